@@ -1,0 +1,2 @@
+import Builder
+print("builder")
