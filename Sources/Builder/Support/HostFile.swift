@@ -39,6 +39,11 @@ public final class HostFile {
         return HostFile(path: path, fd: fd)
     }
 
+    /// Removes a file (e.g. a half-written output after a failure).
+    public static func remove(_ path: String) throws {
+        guard unlink(path) == 0 else { throw SystemError("remove", path: path) }
+    }
+
     /// Closes the descriptor, reporting a failed close (which can mean lost writes).
     public func close() throws {
         guard fd >= 0 else { return }
