@@ -83,14 +83,14 @@ struct ExtXAttrTests {
         defer { _ = try? Tool.run(["umount", mnt]) }
         for (path, attrs) in [("/one", shared), ("/two", shared)] {
             for x in attrs {
-                let r = try Tool.run(["getfattr", "-h", "--only-values", "-e", "hex", "-n", x.name, mnt + path])
+                let r = try Tool.run(["getfattr", "--absolute-names", "-h", "--only-values", "-e", "hex", "-n", x.name, mnt + path])
                 #expect(r.status == 0, "\(path) \(x.name): \(r.output)")
-                let got = try Tool.run(["sh", "-c", "getfattr -h --only-values -n \(x.name) \(mnt + path) | od -An -tx1 | tr -d ' \\n'"]).output
+                let got = try Tool.run(["sh", "-c", "getfattr --absolute-names -h --only-values -n \(x.name) \(mnt + path) | od -An -tx1 | tr -d ' \\n'"]).output
                 #expect(got == x.value.map { String(format: "%02x", $0) }.joined(), "\(path) \(x.name)")
             }
         }
         for name in ["system.posix_acl_access", "system.posix_acl_default"] {
-            let got = try Tool.run(["sh", "-c", "getfattr --only-values -n \(name) \(mnt)/acl | od -An -tx1 | tr -d ' \\n'"]).output
+            let got = try Tool.run(["sh", "-c", "getfattr --absolute-names --only-values -n \(name) \(mnt)/acl | od -An -tx1 | tr -d ' \\n'"]).output
             #expect("0x" + got == hex(vfsACL()), "\(name)")
         }
     }
