@@ -4,7 +4,9 @@ a >4 GiB sparse file, a 5000-entry folder, 255-byte and non-UTF-8 names, hard li
 and dangling symlinks, devices with small and large numbers, a fifo, a socket, owners above 65535,
 setuid/setgid/sticky, times before 1970, xattrs in every namespace with identical sets, POSIX ACLs).
 
-Usage: make_fixture.py DIR   (DIR must not exist; run as root: it sets owners and makes devices)
+Usage: make_fixture.py [--mke2fs-compatible] DIR
+  DIR must not exist; run as root (it sets owners and makes devices). --mke2fs-compatible leaves out
+  the one case mke2fs -d gets wrong (a hard-linked symlink), to validate the oracles on its image.
 
 Deterministic: contents come from seeded generators, every time is fixed, nothing reads the clock.
 """
@@ -51,7 +53,7 @@ def acl_blob(entries):
 UNDEFINED_ID = 0xFFFFFFFF
 
 
-def main(root):
+def main(root, mke2fs_compatible=False):
     root = os.fsencode(root)
     os.mkdir(root)
     j = lambda *p: os.path.join(root, *[x if isinstance(x, bytes) else x.encode() for x in p])
@@ -107,7 +109,8 @@ def main(root):
     os.link(j("links", "three"), j("links", "other", "three-again"))
     os.link(j("links", "three"), j("files", "three-in-files"))
     os.symlink(b"pair-a", j("links", "sym"))
-    os.link(j("links", "sym"), j("links", "sym-hardlink"), follow_symlinks=False)
+    if not mke2fs_compatible:
+        os.link(j("links", "sym"), j("links", "sym-hardlink"), follow_symlinks=False)
 
     # Symlinks: fast (< 60 bytes), at the boundary, slow, dangling, non-UTF-8 target.
     os.mkdir(j("symlinks"))
@@ -122,15 +125,13 @@ def main(root):
 
     # Devices (old and new encodings), a fifo, a socket.
     os.mkdir(j("dev"))
-    os.mknod(j("dev", "null"), 0o666 | stat.S_IFCHR, os.makedev(1, 3))
-    os.mknod(j("dev", "sda1"), 0o660 | stat.S_IFBLK, os.makedev(8, 1))
-    os.mknod(j("dev", "char-300-70000"), 0o600 | stat.S_IFCHR, os.makedev(300, 70000))
-    os.mknod(j("dev", "block-4095-1048575"), 0o600 | stat.S_IFBLK, os.makedev(4095, 1048575))
-    os.mknod(j("dev", "char-0-0"), 0o600 | stat.S_IFCHR, os.makedev(0, 0))
-    os.mknod(j("dev", "fifo"), 0o644 | stat.S_IFIFO)
-    os.mknod(j("dev", "socket"), 0o755 | stat.S_IFSOCK)
-    for p in [j("dev", n) for n in os.listdir(j("dev"))]:
-        os.chmod(p, os.lstat(p).st_mode & 0o7777)  # undo the umask
+    for name, mode, kind, dev in [("null", 0o666, stat.S_IFCHR, (1, 3)), ("sda1", 0o660, stat.S_IFBLK, (8, 1)),
+                                  ("char-300-70000", 0o600, stat.S_IFCHR, (300, 70000)),
+                                  ("block-4095-1048575", 0o640, stat.S_IFBLK, (4095, 1048575)),
+                                  ("char-0-0", 0o600, stat.S_IFCHR, (0, 0)),
+                                  ("fifo", 0o644, stat.S_IFIFO, (0, 0)), ("socket", 0o755, stat.S_IFSOCK, (0, 0))]:
+        os.mknod(j("dev", name), mode | kind, os.makedev(*dev))
+        os.chmod(j("dev", name), mode)  # the umask applied to mknod
 
     # Owners, including ids above 65535 (they need the high 16 bits of the inode).
     os.mkdir(j("owners"))
@@ -207,6 +208,9 @@ def main(root):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    args = sys.argv[1:]
+    compatible = "--mke2fs-compatible" in args
+    args = [a for a in args if a != "--mke2fs-compatible"]
+    if len(args) != 1:
         sys.exit(__doc__)
-    main(sys.argv[1])
+    main(args[0], compatible)
