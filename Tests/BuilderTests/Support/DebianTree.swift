@@ -18,7 +18,7 @@ enum DebianTree {
             "debootstrap", "--variant=minbase", "bookworm", path, "http://deb.debian.org/debian",
         ])
         guard r.ok else { throw Failed(output: String(r.output.suffix(4000))) }
-        FileManager.default.createFile(atPath: marker, contents: Data("debootstrap --variant=minbase bookworm\n".utf8))
+        try Data("debootstrap --variant=minbase bookworm\n".utf8).write(to: URL(fileURLWithPath: marker))
         return path
     }
 
