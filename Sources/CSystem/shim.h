@@ -8,4 +8,7 @@ long copy_file_range(int fd_in, long *off_in, int fd_out, long *off_out, unsigne
 /* lseek whence values for sparse files (linux/fs.h, <unistd.h> under _GNU_SOURCE). */
 #define BUILDER_SEEK_DATA 3
 #define BUILDER_SEEK_HOLE 4
+
+/* llistxattr / lgetxattr: Swift's Glibc module does not include <sys/xattr.h>. */
+#include <sys/xattr.h>
 #endif

@@ -18,9 +18,10 @@ public final class HostFile {
         if fd >= 0 { _ = Glibc.close(fd) }
     }
 
-    /// Opens an existing file for reading.
+    /// Opens an existing file for reading. `path` may be a `HostPath.string` (a name that is not
+    /// UTF-8, as a directory walk finds them).
     public static func openForReading(_ path: String) throws -> HostFile {
-        let fd = retrying { open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) }
+        let fd = HostPath(path).withCString { p in retrying { open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) } }
         guard fd >= 0 else { throw SystemError("open", path: path) }
         return HostFile(path: path, fd: fd)
     }
