@@ -81,6 +81,7 @@ extension Ext {
                 placed.append(PlacedInode(number: item.number, inode: inode, map: map, payload: item.payload))
             }
         } catch is Allocator.Full {
+            // Unreachable after the fit check (it counts exactly these blocks); kept as a guard.
             throw WriteError.doesNotFit(needed: 0, available: UInt64(geometry.blocksCount) * UInt64(bs))
         }
         let xattrs = layout.xattrBlocks.indices.map {

@@ -59,10 +59,11 @@ extension Ext {
         }
 
         private mutating func writeIndirectBlocks(_ map: BlockMap) throws {
-            for (physical, pointers) in map.indirectBlocks(perBlock: plan.perBlock) {
-                var b = [UInt8](repeating: 0, count: blockSize)
+            let bs = blockSize
+            try map.forEachIndirectBlock(perBlock: plan.perBlock) { physical, pointers in
+                var b = [UInt8](repeating: 0, count: bs)
                 for (i, p) in pointers.enumerated() where p != 0 { b.putLE32(p, at: 4 * i) }
-                try batch.write(b, at: offset(physical))
+                try batch.write(b, at: UInt64(physical) * UInt64(bs))
             }
         }
 
