@@ -2,6 +2,13 @@ extension Ext {
     /// Writes `tree` into a new image file of exactly `size` bytes at `path` (created mode 0600,
     /// written sparse). Throws `WriteError.doesNotFit` with the size needed when it cannot.
     public static func write(_ tree: Tree, size: UInt64, options: Options, to path: String) throws -> Summary {
+        let plan = try plan(tree, size: size, options: options)
+        try writeImage(plan, size: size, to: path) { writer in try writer.copyFileData() }
+        return plan.summary(sizeBytes: size)
+    }
+
+    /// The plan for `tree` in an image of `size` bytes: the pure half of `write`.
+    static func plan(_ tree: Tree, size: UInt64, options: Options) throws -> Plan {
         try validate(options)
         let layout = try layout(tree, options: options)
         try checkInodeCount(layout, options: options)
@@ -18,22 +25,33 @@ extension Ext {
             let needed = try fittingBlocks(layout, options: options, rule: .withHeadroom)
             throw WriteError.doesNotFit(needed: UInt64(needed.blocksCount) * bs, available: size)
         }
-        let plan = try plan(layout, geometry: geometry, options: options)
+        return try plan(layout, geometry: geometry, options: options)
+    }
+
+    /// Creates the image file, writes the plan's metadata, lets `placeData` put the file data in
+    /// (in any order), and removes the file again if anything fails.
+    static func writeImage(_ plan: Plan, size: UInt64, to path: String, placeData: (inout Writer) throws -> Void) throws {
         let image = try HostFile.create(path)
         do {
             try image.truncate(to: size)
             var writer = Writer(plan: plan, image: image)
-            try writer.write()
+            try writer.writeMetadata()
+            try placeData(&writer)
             try image.close()
         } catch {
             try? image.close()
             try? HostFile.remove(path)
             throw error
         }
-        let free = plan.freeBlocksTotal
-        return Summary(
-            sizeBytes: size, blockSize: options.blockSize, blocksTotal: UInt64(geometry.blocksCount),
+    }
+}
+
+extension Ext.Plan {
+    func summary(sizeBytes: UInt64) -> Ext.Summary {
+        let free = freeBlocksTotal
+        return Ext.Summary(
+            sizeBytes: sizeBytes, blockSize: geometry.blockSize, blocksTotal: UInt64(geometry.blocksCount),
             blocksUsed: UInt64(geometry.blocksCount) - free, inodesTotal: geometry.inodesCount,
-            inodesUsed: plan.inodesUsed, journalBlocks: plan.journalBlocks)
+            inodesUsed: inodesUsed, journalBlocks: journalBlocks)
     }
 }

@@ -102,7 +102,7 @@ extension Ext {
             let regions = Regions(perBlock: perBlock)
             var p = [UInt32](repeating: 0, count: 15)
             for run in runs where run.logical < 12 {
-                for i in 0..<UInt64(run.count) where run.logical + i < 12 {
+                for i in 0..<min(UInt64(run.count), 12 - run.logical) {
                     p[Int(run.logical + i)] = run.physical + UInt32(i)
                 }
             }
@@ -114,38 +114,56 @@ extension Ext {
             return p
         }
 
-        /// The contents of every indirect block, as (physical block, pointers), in physical order.
-        func indirectBlocks(perBlock: UInt64) -> [(physical: UInt32, pointers: [UInt32])] {
-            guard !indirect.isEmpty else { return [] }
+        /// Hands each indirect block's pointers to `body`, in allocation (= physical) order. Only
+        /// one level-1 table is in memory at a time; the few upper-level tables are built first.
+        func forEachIndirectBlock(perBlock: UInt64, _ body: (UInt32, [UInt32]) throws -> Void) throws {
+            guard !indirect.isEmpty else { return }
             let regions = Regions(perBlock: perBlock)
-            var slot: [Indirect: Int] = [:]
-            var tables: [[UInt32]] = []
-            for (key, _) in indirect {
-                slot[key] = tables.count
-                tables.append([UInt32](repeating: 0, count: Int(perBlock)))
-            }
-            // Level 1 entries point at data blocks.
-            for run in runs {
-                var i: UInt64 = 0
-                while i < UInt64(run.count) {
-                    let l = run.logical + i
-                    guard let parent = regions.chain(l).last, let s = slot[parent] else { i += 1; continue }
-                    let n = min(UInt64(run.count) - i, parent.first + perBlock - l)
-                    for k in 0..<n { tables[s][Int(l + k - parent.first)] = run.physical + UInt32(i + k) }
-                    i += n
-                }
+            var upper: [Indirect: [UInt32]] = [:]
+            for (key, _) in indirect where key.level > 1 {
+                upper[key] = [UInt32](repeating: 0, count: Int(perBlock))
             }
             // Level 2 and 3 entries point at the indirect block one level down.
             for (key, physical) in indirect where key.level < 3 {
                 let chain = regions.chain(key.first)
-                guard let at = chain.firstIndex(of: key), at > 0, let s = slot[chain[at - 1]] else { continue }
+                guard let at = chain.firstIndex(of: key), at > 0 else { continue }
                 let parent = chain[at - 1]
                 let span = key.level == 1 ? perBlock : perBlock * perBlock
-                tables[s][Int((key.first - parent.first) / span)] = physical
+                upper[parent]?[Int((key.first - parent.first) / span)] = physical
             }
-            return indirect.enumerated()
-                .map { (physical: $0.element.physical, pointers: tables[$0.offset]) }
-                .sorted { $0.physical < $1.physical }
+            for (key, physical) in indirect {
+                if key.level > 1 {
+                    try body(physical, upper[key] ?? [])
+                } else {
+                    try body(physical, dataPointers(from: key.first, count: perBlock))
+                }
+            }
+        }
+
+        /// Level-1 entries: the data block of each logical block `first ..< first + count` (0 = hole).
+        private func dataPointers(from first: UInt64, count: UInt64) -> [UInt32] {
+            var table = [UInt32](repeating: 0, count: Int(count))
+            var i = firstRun(endingAfter: first)
+            while i < runs.count, runs[i].logical < first + count {
+                let run = runs[i]
+                let lo = max(run.logical, first)
+                let hi = min(run.logical + UInt64(run.count), first + count)
+                if lo < hi {
+                    for l in lo..<hi { table[Int(l - first)] = run.physical + UInt32(l - run.logical) }
+                }
+                i += 1
+            }
+            return table
+        }
+
+        /// The index of the first run that ends after logical block `block`.
+        private func firstRun(endingAfter block: UInt64) -> Int {
+            var lo = 0, hi = runs.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if runs[mid].logical + UInt64(runs[mid].count) <= block { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
         }
 
         /// Where bytes `range` of the file lie in the image: (offset in the file, offset in the
@@ -154,14 +172,7 @@ extension Ext {
         func placements(of range: Range<UInt64>, blockSize: Int) -> [(file: UInt64, image: UInt64, length: UInt64)] {
             let bs = UInt64(blockSize)
             var out: [(file: UInt64, image: UInt64, length: UInt64)] = []
-            // First run that may overlap: binary search on the logical start.
-            var lo = 0, hi = runs.count
-            let firstBlock = range.lowerBound / bs
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if runs[mid].logical + UInt64(runs[mid].count) <= firstBlock { lo = mid + 1 } else { hi = mid }
-            }
-            for run in runs[lo...] {
+            for run in runs[firstRun(endingAfter: range.lowerBound / bs)...] {
                 let start = max(range.lowerBound, run.logical * bs)
                 let end = min(range.upperBound, (run.logical + UInt64(run.count)) * bs)
                 if run.logical * bs >= range.upperBound { break }

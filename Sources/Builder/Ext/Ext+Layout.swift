@@ -34,6 +34,8 @@ extension Ext {
         var blocksNeeded: UInt64
         /// The highest inode number used.
         var inodesNeeded: UInt32
+        /// Inode number of each tree node.
+        var numbers: [NodeID: UInt32]
     }
 
     /// lost+found's size as mke2fs's create_lost_and_found makes it: grown a block at a time
@@ -65,7 +67,8 @@ extension Ext {
         }
         return Layout(
             blockSize: bs, inodes: builder.inodes, xattrBlocks: builder.xattrBlocks,
-            xattrRefcounts: builder.refcounts, blocksNeeded: blocks, inodesNeeded: numbering.highest)
+            xattrRefcounts: builder.refcounts, blocksNeeded: blocks, inodesNeeded: numbering.highest,
+            numbers: numbering.number)
     }
 
     /// Inode numbers: 2 the root, 11 lost+found, then every other node in Tree.walk order, one

@@ -19,6 +19,8 @@ extension Ext {
         /// The highest inode number in use; 1 to this are all allocated.
         var inodesUsed: UInt32
         var allocator: Allocator
+        /// Inode number of each tree node.
+        var numbers: [NodeID: UInt32]
 
         var perBlock: UInt64 { UInt64(geometry.blockSize / 4) }
 
@@ -26,6 +28,17 @@ extension Ext {
         /// A source that streams file data (e.g. a tarball, in archive order) places it with this.
         func placements(ofInodeAt index: Int, bytes range: Range<UInt64>) -> [(file: UInt64, image: UInt64, length: UInt64)] {
             inodes[index].map.placements(of: range, blockSize: geometry.blockSize)
+        }
+
+        /// The index into `inodes` of a tree node (hard links share one), for placing its data.
+        func index(of node: NodeID) -> Int? {
+            guard let number = numbers[node] else { return nil }
+            var lo = 0, hi = inodes.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if inodes[mid].number < number { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < inodes.count && inodes[lo].number == number ? lo : nil
         }
 
         func group(ofInode number: UInt32) -> Int { Int((number - 1) / geometry.inodesPerGroup) }
@@ -68,6 +81,7 @@ extension Ext {
                 placed.append(PlacedInode(number: item.number, inode: inode, map: map, payload: item.payload))
             }
         } catch is Allocator.Full {
+            // Unreachable after the fit check (it counts exactly these blocks); kept as a guard.
             throw WriteError.doesNotFit(needed: 0, available: UInt64(geometry.blocksCount) * UInt64(bs))
         }
         let xattrs = layout.xattrBlocks.indices.map {
@@ -75,7 +89,8 @@ extension Ext {
         }
         return Plan(
             geometry: geometry, options: options, inodes: placed, xattrBlocks: xattrs,
-            journalBlocks: journalBlocks, inodesUsed: layout.inodesNeeded, allocator: allocator)
+            journalBlocks: journalBlocks, inodesUsed: layout.inodesNeeded, allocator: allocator,
+            numbers: layout.numbers)
     }
 
     /// Inode 8 as mke2fs makes it: a regular file, mode 0600, root-owned, one link, its blocks

@@ -16,7 +16,10 @@ extension Ext {
 
         var blockSize: Int { plan.geometry.blockSize }
 
-        mutating func write() throws {
+        /// Everything but host-file data: group metadata, xattr, indirect, directory and symlink
+        /// blocks, the journal superblock, and files whose bytes are in memory. A source that
+        /// streams file data (a tarball) calls this, then `placeData` per file in its own order.
+        mutating func writeMetadata() throws {
             try writeGroupMetadata()
             for (physical, block, refcount) in plan.xattrBlocks {
                 try batch.write(block.encode(blockSize: blockSize, refcount: refcount), at: offset(physical))
@@ -26,6 +29,16 @@ extension Ext {
                 try writePayload(ofInodeAt: index)
             }
             try batch.flush()
+        }
+
+        /// Copies the data of every file that is a span of a host file.
+        mutating func copyFileData() throws {
+            for index in plan.inodes.indices {
+                guard case .file(let content) = plan.inodes[index].payload, case .hostFile = content.source else { continue }
+                for range in content.effectiveDataRanges {
+                    try placeData(ofInodeAt: index, range: range, from: content)
+                }
+            }
         }
 
         private func offset(_ block: UInt32) -> UInt64 { UInt64(block) * UInt64(blockSize) }
@@ -46,10 +59,11 @@ extension Ext {
         }
 
         private mutating func writeIndirectBlocks(_ map: BlockMap) throws {
-            for (physical, pointers) in map.indirectBlocks(perBlock: plan.perBlock) {
-                var b = [UInt8](repeating: 0, count: blockSize)
+            let bs = blockSize
+            try map.forEachIndirectBlock(perBlock: plan.perBlock) { physical, pointers in
+                var b = [UInt8](repeating: 0, count: bs)
                 for (i, p) in pointers.enumerated() where p != 0 { b.putLE32(p, at: 4 * i) }
-                try batch.write(b, at: offset(physical))
+                try batch.write(b, at: UInt64(physical) * UInt64(bs))
             }
         }
 
@@ -69,13 +83,15 @@ extension Ext {
                 let sb = JournalSuperblock(blockSize: UInt32(blockSize), maxLength: plan.journalBlocks, uuid: plan.options.uuid)
                 try batch.write(sb.encode(), at: offset(placed.map.runs[0].physical))
             case .file(let content):
+                guard case .bytes = content.source else { return }
                 for range in content.effectiveDataRanges {
                     try placeData(ofInodeAt: index, range: range, from: content)
                 }
             }
         }
 
-        /// Copies bytes `range` of a file into the blocks the plan gave them.
+        /// Copies bytes `range` of a file (inode `index` of the plan, see `Plan.index(of:)`) into
+        /// the blocks the plan gave them.
         mutating func placeData(ofInodeAt index: Int, range: Range<UInt64>, from content: Content) throws {
             let clipped = range.clamped(to: 0..<content.size)
             for piece in plan.placements(ofInodeAt: index, bytes: clipped) {

@@ -14,7 +14,7 @@ extension Ext {
         public var flavor: Flavor
         /// 1024 or 4096 (2048 also works).
         public var blockSize: Int
-        /// Inodes in the filesystem; nil: enough for the tree with headroom (see `Ext.inodeCount`).
+        /// Inodes in the filesystem; nil: enough for the tree with headroom (see `Ext.InodeRule`).
         public var inodeCount: UInt32?
         /// s_uuid: 16 bytes.
         public var uuid: [UInt8]

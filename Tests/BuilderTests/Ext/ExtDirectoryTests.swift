@@ -29,6 +29,13 @@ struct ExtDirectoryTests {
         #expect(try Tool.debugfs(image, "stat /many").contains("Links: 42"))
         let root = try Tool.debugfs(image, "ls -l /")
         #expect(root.contains(String(repeating: "n", count: 255)))
-        #expect(try Tool.debugfs(image, "cat \"/caf\\351\"").contains("latin1") || root.contains("caf"))
+        // The non-UTF-8 name, read back through the kernel byte for byte.
+        let mnt = scratch.file("mnt")
+        try FileManager.default.createDirectory(atPath: mnt, withIntermediateDirectories: false)
+        let mounted = try Tool.run(["mount", "-o", "ro,loop", image, mnt])
+        try #require(mounted.status == 0, "mount failed, so the name check cannot run: \(mounted.output)")
+        defer { _ = try? Tool.run(["umount", mnt]) }
+        #expect(try Tool.run(["sh", "-c", "cat \"$0/$(printf 'caf\\351')\"", mnt]).output == "latin1")
+        #expect(try Tool.run(["sh", "-c", "ls \"$0/many\" | wc -l", mnt]).output == "5040\n")
     }
 }
