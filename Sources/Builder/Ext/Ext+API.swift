@@ -15,7 +15,11 @@ extension Ext {
         let bs = UInt64(options.blockSize)
         let blocks = size / bs
         guard blocks <= UInt64(UInt32.max) else { throw WriteError.tooManyBlocks(blocks) }
-        if options.flavor == .ext3 && blocks < 2048 { throw WriteError.tooSmallForJournal(blocks: blocks) }
+        if options.flavor == .ext3 && blocks < 2048 {
+            // Below mke2fs's smallest journal: the user needs the size that holds tree and journal.
+            let needed = try fittingBlocks(layout, options: options, rule: .withHeadroom)
+            throw WriteError.doesNotFit(needed: UInt64(needed.blocksCount) * bs, available: size)
+        }
         // Headroom inodes when the size affords them, else just what the tree needs.
         var geometry = fittingGeometry(layout, blocks: blocks, options: options, rule: .withHeadroom).geometry
         if geometry == nil {
