@@ -12,10 +12,10 @@ struct ArchiveTreeBuilder {
     private(set) var tree: Tree
     private var pendingLinks: [(link: GuestPath, target: GuestPath, member: String)] = []
 
-    init(archive: String, options: TarballSource.Options) {
+    init(archive: String, options: TarballSource.Options, base: Tree? = nil) {
         self.archive = archive
         self.options = options
-        tree = Tree(root: ArchiveTreeBuilder.impliedDirectory(options))
+        tree = base ?? Tree(root: ArchiveTreeBuilder.impliedDirectory(options))
     }
 
     static func impliedDirectory(_ options: TarballSource.Options) -> Node {

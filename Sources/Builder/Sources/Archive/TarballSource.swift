@@ -16,9 +16,17 @@ public enum TarballSource {
 
     /// The tree of `archive`, with file data spooled into a new file `spoolPath`.
     public static func read(_ archive: String, spoolPath: String, options: Options) throws -> Tree {
-        let reader = try ArchiveReader(path: archive)
         let spool = try Spool(path: spoolPath)
-        var builder = ArchiveTreeBuilder(archive: archive, options: options)
+        let tree = try read(archive, onto: nil, spool: spool, options: options)
+        try spool.finish()
+        return tree
+    }
+
+    /// `archive`'s members placed onto `base` (or onto an empty tree), data appended to `spool`.
+    /// RPM payloads come this way too: libarchive's rpm filter unwraps them into a cpio.
+    static func read(_ archive: String, onto base: Tree?, spool: Spool, options: Options) throws -> Tree {
+        let reader = try ArchiveReader(path: archive)
+        var builder = ArchiveTreeBuilder(archive: archive, options: options, base: base)
         while let entry = try reader.next() {
             var content: Content?
             if case .regular = entry.kind {
@@ -31,7 +39,6 @@ public enum TarballSource {
             try builder.add(entry, content: content)
         }
         try reader.close()
-        try spool.finish()
         return try builder.finish()
     }
 
