@@ -1,0 +1,102 @@
+import CArchive
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One archive member's header, decoded from libarchive into Swift values.
+struct ArchiveEntry: Equatable {
+    enum Kind: Equatable {
+        case regular
+        case directory
+        case symlink([UInt8])
+        case hardlink([UInt8])
+        case characterDevice(DeviceNumber)
+        case blockDevice(DeviceNumber)
+        case fifo
+        case socket
+    }
+
+    /// The member's path as stored (raw bytes: not necessarily UTF-8).
+    var path: [UInt8]
+    var kind: Kind
+    var permissions: UInt16
+    var uid: UInt32
+    var gid: UInt32
+    var mtime: Timestamp
+    var size: UInt64
+    /// Data ranges of a sparse member; nil when the member is not sparse.
+    var sparse: [Range<UInt64>]?
+    var xattrs: [XAttr]
+
+    var printablePath: String { Name.printable(path) }
+
+    init(
+        path: [UInt8], kind: Kind, permissions: UInt16, uid: UInt32, gid: UInt32, mtime: Timestamp,
+        size: UInt64, sparse: [Range<UInt64>]? = nil, xattrs: [XAttr] = []
+    ) {
+        self.path = path
+        self.kind = kind
+        self.permissions = permissions
+        self.uid = uid
+        self.gid = gid
+        self.mtime = mtime
+        self.size = size
+        self.sparse = sparse
+        self.xattrs = xattrs
+    }
+
+    init(_ e: OpaquePointer) {
+        path = ArchiveEntry.bytes(archive_entry_pathname(e))
+        permissions = UInt16(truncatingIfNeeded: archive_entry_perm(e)) & 0o7777
+        uid = UInt32(truncatingIfNeeded: archive_entry_uid(e))
+        gid = UInt32(truncatingIfNeeded: archive_entry_gid(e))
+        mtime = Timestamp(
+            seconds: Int64(archive_entry_mtime(e)),
+            nanoseconds: UInt32(truncatingIfNeeded: max(0, archive_entry_mtime_nsec(e))))
+        size = archive_entry_size_is_set(e) != 0 ? UInt64(max(0, archive_entry_size(e))) : 0
+        let device = DeviceNumber(
+            major: UInt32(truncatingIfNeeded: archive_entry_rdevmajor(e)),
+            minor: UInt32(truncatingIfNeeded: archive_entry_rdevminor(e)))
+        if let link = archive_entry_hardlink(e) {
+            kind = .hardlink(ArchiveEntry.bytes(link))
+        } else {
+            // libarchive's AE_IF* values are POSIX's S_IF* (archive_entry.h); its macros carry casts Swift
+            // does not import, hence the numbers.
+            switch UInt32(archive_entry_filetype(e)) {
+            case 0o040000: kind = .directory
+            case 0o120000: kind = .symlink(ArchiveEntry.bytes(archive_entry_symlink(e)))
+            case 0o020000: kind = .characterDevice(device)
+            case 0o060000: kind = .blockDevice(device)
+            case 0o010000: kind = .fifo
+            case 0o140000: kind = .socket
+            default: kind = .regular
+            }
+        }
+        var attrs: [XAttr] = []
+        if archive_entry_xattr_reset(e) > 0 {
+            var name: UnsafePointer<CChar>?
+            var value: UnsafeRawPointer?
+            var len = 0
+            while archive_entry_xattr_next(e, &name, &value, &len) == ARCHIVE_OK {
+                guard let name else { continue }
+                let bytes = value.map { Array(UnsafeRawBufferPointer(start: $0, count: len)) } ?? []
+                attrs.append(XAttr(name: String(cString: name), value: bytes))
+            }
+        }
+        xattrs = attrs.sorted { $0.name < $1.name }
+        var ranges: [Range<UInt64>] = []
+        if archive_entry_sparse_reset(e) > 0 {
+            var off: la_int64_t = 0
+            var len: la_int64_t = 0
+            while archive_entry_sparse_next(e, &off, &len) == ARCHIVE_OK {
+                if len > 0 { ranges.append(UInt64(off)..<UInt64(off + len)) }
+            }
+        }
+        sparse = ranges.isEmpty ? nil : ranges
+    }
+
+    private static func bytes(_ p: UnsafePointer<CChar>?) -> [UInt8] {
+        guard let p else { return [] }
+        return Array(UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p)))
+    }
+}

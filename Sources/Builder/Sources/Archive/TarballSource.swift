@@ -1,0 +1,59 @@
+/// Reads a tarball (any format and filter libarchive reads) into a `Tree`, placing every member
+/// as a careful `tar -x` would, but never through the host filesystem: paths are confined to the
+/// tree, symlinks in the tree are never followed, and file data goes to a spool file in `workDir`.
+public enum TarballSource {
+    public struct Options: Sendable {
+        /// When set, every node gets this owner (same as the tree source's `owner`).
+        public var owner: (uid: UInt32, gid: UInt32)?
+        /// Metadata of directories the archive implies but does not hold.
+        public var impliedDirectoryTime: Timestamp
+
+        public init(owner: (uid: UInt32, gid: UInt32)? = nil, impliedDirectoryTime: Timestamp) {
+            self.owner = owner
+            self.impliedDirectoryTime = impliedDirectoryTime
+        }
+    }
+
+    /// The tree of `archive`, with file data spooled into a new file `spoolPath`.
+    public static func read(_ archive: String, spoolPath: String, options: Options) throws -> Tree {
+        let spool = try Spool(path: spoolPath)
+        let tree = try read(archive, onto: nil, spool: spool, options: options)
+        try spool.finish()
+        return tree
+    }
+
+    /// `archive`'s members placed onto `base` (or onto an empty tree), data appended to `spool`.
+    /// RPM payloads come this way too: libarchive's rpm filter unwraps them into a cpio.
+    static func read(_ archive: String, onto base: Tree?, spool: Spool, options: Options) throws -> Tree {
+        let reader = try ArchiveReader(path: archive)
+        var builder = ArchiveTreeBuilder(archive: archive, options: options, base: base)
+        while let entry = try reader.next() {
+            var content: Content?
+            if case .regular = entry.kind {
+                content = try spoolData(of: entry, from: reader, into: spool)
+            } else if case .hardlink = entry.kind, entry.size > 0 {
+                content = try spoolData(of: entry, from: reader, into: spool)
+            } else {
+                try reader.skipData()
+            }
+            try builder.add(entry, content: content)
+        }
+        try reader.close()
+        return try builder.finish()
+    }
+
+    private static func spoolData(of entry: ArchiveEntry, from reader: ArchiveReader, into spool: Spool) throws -> Content {
+        let base = spool.reserve(entry.size)
+        var written: UInt64 = 0
+        try reader.readData { offset, bytes in
+            guard offset + UInt64(bytes.count) <= entry.size else {
+                throw ArchiveError.corrupt(
+                    path: reader.path, member: entry.printablePath, lastGood: reader.lastGoodMember,
+                    reason: "member data runs past its declared size of \(entry.size) bytes")
+            }
+            try spool.write(bytes, at: base + offset)
+            written += UInt64(bytes.count)
+        }
+        return Content(source: .hostFile(path: spool.path, offset: base), size: entry.size, dataRanges: entry.sparse)
+    }
+}
