@@ -16,7 +16,7 @@ import Testing
         #expect(throws: ByteSize.ParseError.notASize, "\(text)") { try ByteSize.parse(text) }
     }
 
-    @Test func refusesOverflow() {
+    @Test func refusesOverflow() throws {
         #expect(throws: ByteSize.ParseError.tooLarge) { try ByteSize.parse("16777216T") }
         #expect(throws: ByteSize.ParseError.tooLarge) { try ByteSize.parse("99999999999999999999") }
         #expect(try ByteSize.parse("16777215T") == 16_777_215 << 40)
