@@ -35,12 +35,22 @@ public enum Bake {
         _ recipe: Recipe, outOverride: String? = nil, environment: [String: String],
         progress: (String) -> Void = { _ in }
     ) throws -> Result {
+        try run(recipe, outOverride: outOverride, environment: environment, progress: progress, readTree: readSource)
+    }
+
+    /// `run` with the source reader given (tests bake trees built in memory).
+    static func run(
+        _ recipe: Recipe, outOverride: String?, environment: [String: String],
+        progress: (String) -> Void, readTree: (Recipe.Source) throws -> Tree
+    ) throws -> Result {
         var recipe = recipe
         if let outOverride { recipe.output.dir = outOverride }
         try recipe.checkInputs()
         let createdAt = Timestamp.sourceDateEpoch(environment: environment)
 
-        let trees = try readAndSplit(recipe, createdAt: createdAt, progress: progress)
+        progress("\(recipe.name): reading \(recipe.source.summary)")
+        let tree = try readTree(recipe.source)
+        let trees = try split(tree, for: recipe, createdAt: createdAt)
 
         let folder = try OutputFolder.begin(parent: recipe.output.dir, name: recipe.name)
         do {
@@ -64,19 +74,20 @@ public enum Bake {
         }
     }
 
-    static func readAndSplit(
-        _ recipe: Recipe, createdAt: Timestamp, progress: (String) -> Void
-    ) throws -> [GuestPath: Tree] {
-        let tree: Tree
-        switch recipe.source {
+    /// Reads the recipe's source into a tree.
+    static func readSource(_ source: Recipe.Source) throws -> Tree {
+        switch source {
         case .tree(let path, let owner):
-            progress("\(recipe.name): reading \(path)")
             do {
-                tree = try DirectorySource.read(path, options: .init(owner: owner.map { ($0.uid, $0.gid) }))
+                return try DirectorySource.read(path, options: .init(owner: owner.map { ($0.uid, $0.gid) }))
             } catch {
                 throw BakeError.source(path: path, underlying: error)
             }
         }
+    }
+
+    /// One tree per filesystem disk, by mount point.
+    static func split(_ tree: Tree, for recipe: Recipe, createdAt: Timestamp) throws -> [GuestPath: Tree] {
         let mounts = recipe.disks.compactMap { $0.filesystem?.mount }
         do {
             return try tree.split(at: mounts, createdAt: createdAt)

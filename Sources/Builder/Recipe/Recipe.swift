@@ -30,6 +30,13 @@ public struct Recipe: Sendable, Equatable {
         /// A directory on the host. `owner` replaces every file's uid and gid (a tree unpacked by
         /// an ordinary user holds that user's ids, not the guest's).
         case tree(path: String, owner: Owner?)
+
+        /// For progress lines and the plan: "the folder recipes/sample-tree".
+        public var summary: String {
+            switch self {
+            case .tree(let path, _): return "the folder \(path)"
+            }
+        }
     }
 
     public struct Owner: Sendable, Equatable, CustomStringConvertible {
