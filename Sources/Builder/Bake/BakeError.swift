@@ -15,7 +15,8 @@ public enum BakeError: Error, CustomStringConvertible {
             return "\(e)"
         case .disk(let device, let e):
             if case Ext.WriteError.doesNotFit(let needed, let available) = e {
-                return "disk \(device): the files do not fit: they need at least \(ByteSize.format(needed)) (\(needed) bytes), the disk has \(ByteSize.format(available)); raise its \"size\" to at least that, or use \"auto\""
+                let mib = (needed + (1 << 20) - 1) >> 20
+                return "disk \(device): the files do not fit: they need at least \(ByteSize.format(needed)), the disk has \(ByteSize.format(available)); set its \"size\" to at least \"\(mib)M\", or to \"auto\""
             }
             return "disk \(device): \(e)"
         case .output(let folder, let e):

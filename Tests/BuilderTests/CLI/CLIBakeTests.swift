@@ -44,13 +44,15 @@ import Testing
     @Test func aTreeThatDoesNotFitSaysHowMuchItNeeds() throws {
         let dir = try CLIHarness.scratch("cli-nofit")
         defer { CLIHarness.remove(dir) }
-        try CLIHarness.write(String(repeating: "builder ", count: 512 * 1024), to: dir + "/tree/big")
+        // 12 MiB of files for an 8 MiB disk (8 MiB: the smallest ext3 with 4 KiB blocks has 2048).
+        try CLIHarness.write(String(repeating: "builder ", count: 12 * 128 * 1024), to: dir + "/tree/big")
         try CLIHarness.write(
-            #"{"name": "web", "source": {"tree": "tree", "owner": "0:0"}, "disks": [{"device": "sda1", "mount": "/", "size": "1M"}]}"#,
+            #"{"name": "web", "source": {"tree": "tree", "owner": "0:0"}, "disks": [{"device": "sda1", "mount": "/", "size": "8M"}]}"#,
             to: dir + "/r.json")
         let r = try CLIHarness.builder(["bake", "r.json"], cwd: dir)
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stderr.contains("they need at least"), "\(r.stderr)")
+        #expect(r.stderr.contains("the disk has 8 MiB"), "\(r.stderr)")
         #expect(CLIHarness.listing(dir + "/out") == [], "nothing is left in the output folder")
     }
 }
