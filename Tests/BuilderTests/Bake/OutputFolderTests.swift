@@ -41,3 +41,28 @@ import Testing
         #expect(CLIHarness.listing(out) == ["web"])
     }
 }
+
+@Suite struct HostPathsTests {
+    /// Removing a work folder must never reach through a symlink into the host.
+    @Test func removeTreeRemovesLinksNotTheirTargets() throws {
+        let dir = try CLIHarness.scratch("rmtree")
+        defer { CLIHarness.remove(dir) }
+        try CLIHarness.write("keep", to: dir + "/outside/precious")
+        try CLIHarness.write("x", to: dir + "/work/a/b/file")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/work/a/link", withDestinationPath: dir + "/outside")
+        try HostPaths.removeTree(dir + "/work")
+        #expect(CLIHarness.listing(dir) == ["outside"])
+        #expect(CLIHarness.listing(dir + "/outside") == ["precious"])
+        try HostPaths.removeTree(dir + "/nothing-here")
+    }
+
+    @Test func makeDirectoriesMakesParentsAndAcceptsExisting() throws {
+        let dir = try CLIHarness.scratch("mkdirs")
+        defer { CLIHarness.remove(dir) }
+        try HostPaths.makeDirectories(dir + "/a/b/c")
+        try HostPaths.makeDirectories(dir + "/a/b/c")
+        #expect(try HostPaths.kind(of: dir + "/a/b/c") == .directory)
+        try CLIHarness.write("f", to: dir + "/file")
+        #expect(throws: SystemError.self) { try HostPaths.makeDirectories(dir + "/file/sub") }
+    }
+}
