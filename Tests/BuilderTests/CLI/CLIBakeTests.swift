@@ -10,7 +10,7 @@ import Testing
         let out = try CLIHarness.scratch("cli-default")
         defer { CLIHarness.remove(out) }
         let r = try CLIHarness.builder(["bake", Self.defaultRecipe, "--out", out])
-        #expect(r.status == 0, "\(r.stderr)")
+        try #require(r.status == 0, "\(r.stderr)")
         #expect(CLIHarness.listing(out) == ["sample"])
         #expect(CLIHarness.listing(out + "/sample") == ["report.txt", "sda1.img", "sda2.img"])
         let fsck = try CLIHarness.run("e2fsck", ["-fn", out + "/sample/sda1.img"])
