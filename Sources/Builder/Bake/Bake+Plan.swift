@@ -1,0 +1,37 @@
+extension Bake {
+    /// What `bake` would do with `recipe`, for `builder check`: the inputs are checked (the source
+    /// folder exists) and nothing is written or read beyond that.
+    public static func plan(_ recipe: Recipe, outOverride: String? = nil) throws -> [String] {
+        var recipe = recipe
+        if let outOverride { recipe.output.dir = outOverride }
+        try recipe.checkInputs()
+        var lines = ["guest \(recipe.name), profile \(recipe.profile.rawValue)"]
+        switch recipe.source {
+        case .tree(let path, let owner):
+            lines.append("source: the folder \(path)" + (owner.map { ", every file owned by \($0)" } ?? ", owners as they are"))
+        }
+        lines.append("output: \(destination(of: recipe, outOverride: nil))/")
+        for disk in recipe.disks {
+            lines.append("  " + planLine(disk))
+        }
+        return lines
+    }
+
+    static func planLine(_ disk: Disk) -> String {
+        let file = disk.device + ".img"
+        switch disk.role {
+        case .swap(let s):
+            return "\(file): swap, \(ByteSize.format(s.size))" + (s.label.isEmpty ? "" : ", label \"\(s.label)\"")
+        case .filesystem(let fs):
+            var text = "\(file): \(fs.flavor.rawValue) for \(fs.mount), "
+            switch fs.size {
+            case .fixed(let b): text += ByteSize.format(b)
+            case .auto(let free): text += "size auto (the files, plus \(ByteSize.format(free)) free)"
+            }
+            text += ", \(fs.blockSize)-byte blocks"
+            if let n = fs.inodes { text += ", \(n) inodes" }
+            if !fs.label.isEmpty { text += ", label \"\(fs.label)\"" }
+            return text
+        }
+    }
+}

@@ -1,0 +1,141 @@
+/// `builder bake`: one recipe in, one folder of disk images out.
+public enum Bake {
+    /// What one disk became.
+    public struct DiskResult: Sendable, Equatable {
+        public var device: String
+        /// The image's file name inside the guest's folder (`sda1.img`).
+        public var fileName: String
+        public var kind: Kind
+
+        public enum Kind: Sendable, Equatable {
+            case filesystem(mount: GuestPath, flavor: Ext.Flavor, summary: Ext.Summary)
+            case swap(size: UInt64, uuid: [UInt8])
+        }
+    }
+
+    /// A finished guest.
+    public struct Result: Sendable, Equatable {
+        public var guest: String
+        /// The guest's folder, now in place.
+        public var folder: String
+        public var disks: [DiskResult]
+    }
+
+    /// The folder a guest goes to: `<out>/<name>`, where `out` is `outOverride` (from the command
+    /// line, relative to the current folder) or the recipe's `output.dir` (relative to the recipe).
+    public static func destination(of recipe: Recipe, outOverride: String?) -> String {
+        (outOverride ?? recipe.output.dir) + "/" + recipe.name
+    }
+
+    /// Bakes `recipe`: reads the source, splits it by mount point, writes each disk's image and a
+    /// report into a work folder, and moves that folder into place only when all of it succeeded.
+    /// On any error nothing is left behind. Times of what builder creates come from
+    /// SOURCE_DATE_EPOCH in `environment`; nothing reads the clock.
+    public static func run(
+        _ recipe: Recipe, outOverride: String? = nil, environment: [String: String],
+        progress: (String) -> Void = { _ in }
+    ) throws -> Result {
+        try run(recipe, outOverride: outOverride, environment: environment, progress: progress, readTree: readSource)
+    }
+
+    /// `run` with the source reader given (tests bake trees built in memory).
+    static func run(
+        _ recipe: Recipe, outOverride: String?, environment: [String: String],
+        progress: (String) -> Void, readTree: (Recipe.Source) throws -> Tree
+    ) throws -> Result {
+        var recipe = recipe
+        if let outOverride { recipe.output.dir = outOverride }
+        try recipe.checkInputs()
+        let createdAt = Timestamp.sourceDateEpoch(environment: environment)
+
+        progress("\(recipe.name): reading \(recipe.source.summary)")
+        let tree = try readTree(recipe.source)
+        let trees = try split(tree, for: recipe, createdAt: createdAt)
+
+        let folder = try OutputFolder.begin(parent: recipe.output.dir, name: recipe.name)
+        do {
+            var results: [DiskResult] = []
+            for disk in recipe.disks {
+                let result = try writeDisk(disk, of: recipe, trees: trees, createdAt: createdAt, into: folder, progress: progress)
+                results.append(result)
+            }
+            let report = BakeReport.text(guest: recipe.name, disks: results)
+            try HostPaths.writeNew(folder.path(BakeReport.fileName), Array(report.utf8))
+            try folder.commit()
+            progress("\(recipe.name): done, in \(folder.destination)")
+            return Result(guest: recipe.name, folder: folder.destination, disks: results)
+        } catch {
+            do {
+                try folder.discard()
+            } catch let cleanup {
+                progress("\(recipe.name): could not remove the work folder '\(folder.work)': \(cleanup)")
+            }
+            throw error
+        }
+    }
+
+    /// Reads the recipe's source into a tree.
+    static func readSource(_ source: Recipe.Source) throws -> Tree {
+        switch source {
+        case .tree(let path, let owner):
+            do {
+                return try DirectorySource.read(path, options: .init(owner: owner.map { ($0.uid, $0.gid) }))
+            } catch {
+                throw BakeError.source(path: path, underlying: error)
+            }
+        }
+    }
+
+    /// One tree per filesystem disk, by mount point.
+    static func split(_ tree: Tree, for recipe: Recipe, createdAt: Timestamp) throws -> [GuestPath: Tree] {
+        let mounts = recipe.disks.compactMap { $0.filesystem?.mount }
+        do {
+            return try tree.split(at: mounts, createdAt: createdAt)
+        } catch let e as MountSplitError {
+            throw BakeError.mountPoint(e)
+        }
+    }
+
+    static func writeDisk(
+        _ disk: Disk, of recipe: Recipe, trees: [GuestPath: Tree], createdAt: Timestamp,
+        into folder: OutputFolder, progress: (String) -> Void
+    ) throws -> DiskResult {
+        let fileName = disk.device + ".img"
+        let path = folder.path(fileName)
+        do {
+            switch disk.role {
+            case .swap(let swap):
+                let uuid = DiskIdentity.uuid(.swapUUID, guest: recipe.name, device: disk.device)
+                progress("\(recipe.name): writing \(fileName) (swap, \(ByteSize.format(swap.size)))")
+                try SwapImage.write(size: swap.size, uuid: uuid, label: swap.label, to: path)
+                return DiskResult(device: disk.device, fileName: fileName, kind: .swap(size: swap.size, uuid: uuid))
+            case .filesystem(let fs):
+                guard let tree = trees[fs.mount] else {
+                    throw MountSplitError(mount: fs.mount, reason: "no tree was split off for it")
+                }
+                let options = extOptions(fs, device: disk.device, guest: recipe.name, createdAt: createdAt)
+                let size: UInt64
+                switch fs.size {
+                case .fixed(let bytes): size = bytes
+                case .auto(let free): size = try Ext.autoSize(for: tree, free: free, options: options)
+                }
+                progress("\(recipe.name): writing \(fileName) (\(fs.flavor.rawValue) for \(fs.mount), \(ByteSize.format(size)))")
+                let summary = try Ext.write(tree, size: size, options: options, to: path)
+                return DiskResult(
+                    device: disk.device, fileName: fileName,
+                    kind: .filesystem(mount: fs.mount, flavor: fs.flavor, summary: summary))
+            }
+        } catch {
+            throw BakeError.disk(device: disk.device, underlying: error)
+        }
+    }
+
+    /// The writer's options for one disk: everything random in mke2fs derived from the recipe.
+    static func extOptions(_ fs: Disk.Filesystem, device: String, guest: String, createdAt: Timestamp) -> Ext.Options {
+        Ext.Options(
+            flavor: fs.flavor, blockSize: fs.blockSize, inodeCount: fs.inodes,
+            uuid: DiskIdentity.uuid(.filesystemUUID, guest: guest, device: device),
+            hashSeed: DiskIdentity.uuid(.hashSeed, guest: guest, device: device),
+            label: fs.label, timestamp: createdAt)
+    }
+}

@@ -1,0 +1,25 @@
+/// `report.txt` in a guest's folder: one line per disk, in recipe order. It holds nothing that
+/// changes between runs (no times, no host paths), so two bakes of one recipe give the same report.
+enum BakeReport {
+    static let fileName = "report.txt"
+
+    static func text(guest: String, disks: [Bake.DiskResult]) -> String {
+        var lines = ["guest \(guest)"]
+        for d in disks { lines.append(line(d)) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `sda1 / ext3 size=70 MiB blocks=1234/17920 (4096 bytes each) inodes=56/4480 journal=1024 blocks`
+    static func line(_ d: Bake.DiskResult) -> String {
+        switch d.kind {
+        case .filesystem(let mount, let flavor, let s):
+            var text = "\(d.device) \(mount) \(flavor.rawValue) size=\(ByteSize.format(s.sizeBytes))"
+            text += " blocks=\(s.blocksUsed)/\(s.blocksTotal) (\(s.blockSize) bytes each)"
+            text += " inodes=\(s.inodesUsed)/\(s.inodesTotal)"
+            if flavor == .ext3 { text += " journal=\(s.journalBlocks) blocks" }
+            return text + " file=\(d.fileName)"
+        case .swap(let size, let uuid):
+            return "\(d.device) swap swap size=\(ByteSize.format(size)) pages=\(size / UInt64(SwapImage.pageSize)) uuid=\(DiskIdentity.text(uuid)) file=\(d.fileName)"
+        }
+    }
+}

@@ -1,0 +1,123 @@
+extension Recipe {
+    /// The keys a recipe's top level may hold. Later features add theirs here and in `decode`.
+    static let topLevelKeys = ["name", "profile", "source", "disks", "output"]
+
+    /// Decodes and validates a recipe. `file` is the recipe's path as given (messages use it, and
+    /// relative paths inside the recipe are resolved against its folder).
+    public static func decode(_ bytes: [UInt8], file: String) throws(RecipeError) -> Recipe {
+        let document: JSONValue
+        do {
+            document = try JSONParser.parse(bytes)
+        } catch let e as JSONSyntaxError {
+            throw RecipeError(file: file, issues: [RecipeIssue("", "not valid JSON: \(e)")])
+        } catch {
+            throw RecipeError(file: file, issues: [RecipeIssue("", "not valid JSON: \(error)")])
+        }
+        var issues: [RecipeIssue] = []
+        let base = HostPathResolution.directory(of: file)
+        let recipe = decodeDocument(JSONField(value: document, path: ""), file: file, base: base, &issues)
+        if let recipe { issues += recipe.crossCheck() }
+        guard issues.isEmpty, let recipe else { throw RecipeError(file: file, issues: issues) }
+        return recipe
+    }
+
+    private static func decodeDocument(
+        _ doc: JSONField, file: String, base: String, _ issues: inout [RecipeIssue]
+    ) -> Recipe? {
+        guard var top = ObjectReader(doc, &issues) else { return nil }
+        let name = top.required("name", "the guest's name, also its output folder's name", &issues)
+            .flatMap { decodeName($0, &issues) }
+        let profile = decodeProfile(top.field("profile"), &issues)
+        let source = top.required("source", "{\"tree\": DIR}", &issues).flatMap { decodeSource($0, base: base, &issues) }
+        let disks = top.required("disks", "a list of the guest's disks", &issues).flatMap { decodeDisks($0, &issues) }
+        let output = decodeOutput(top.field("output"), base: base, &issues)
+        top.reportUnknownKeys(allowed: topLevelKeys, &issues)
+        guard let name, let profile, let source, let disks, let output else { return nil }
+        return Recipe(name: name, profile: profile, source: source, disks: disks, output: output, file: file)
+    }
+
+    static func decodeName(_ field: JSONField, _ issues: inout [RecipeIssue]) -> String? {
+        guard let s = field.string(&issues) else { return nil }
+        let allowedBytes = s.utf8.allSatisfy { b in
+            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+                || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
+                || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
+        }
+        // A leading '.' would hide the folder (and could clash with builder's own `.NAME.partial-*`
+        // work folders); a leading '-' reads as an option to other tools.
+        guard !s.isEmpty, s.utf8.count <= 64, allowedBytes, !s.hasPrefix("."), !s.hasPrefix("-") else {
+            issues.append(RecipeIssue(field.path, "found \(field.value.shortText); allowed: 1 to 64 characters from A-Z a-z 0-9 . _ -, not starting with '.' or '-' (it names the output folder)"))
+            return nil
+        }
+        return s
+    }
+
+    static func decodeProfile(_ field: JSONField?, _ issues: inout [RecipeIssue]) -> Profile? {
+        guard let field else { return Profile.none }
+        guard let s = field.string(&issues) else { return nil }
+        if let p = Profile(rawValue: s) { return p }
+        if ["centos4", "modern"].contains(s) {
+            issues.append(RecipeIssue(field.path, "the profile \"\(s)\" is not supported yet by this version; use \"none\" (the tree as it is)"))
+        } else {
+            issues.append(RecipeIssue(field.path, "found \(field.value.shortText); allowed: \"none\""))
+        }
+        return nil
+    }
+
+    static func decodeSource(_ field: JSONField, base: String, _ issues: inout [RecipeIssue]) -> Source? {
+        guard var obj = ObjectReader(field, &issues) else { return nil }
+        let tree = obj.field("tree")
+        let tarball = obj.field("tarball")
+        let ownerField = obj.field("owner")
+        obj.reportUnknownKeys(allowed: ["tree", "tarball", "owner"], &issues)
+        let owner = ownerField.flatMap { decodeOwner($0, &issues) }
+        if ownerField != nil && owner == nil { return nil }
+        switch (tree, tarball) {
+        case (let tree?, nil):
+            guard let path = tree.string(&issues) else { return nil }
+            guard !path.isEmpty else {
+                issues.append(RecipeIssue(tree.path, "found an empty path; give the folder holding the guest's files, relative to the recipe"))
+                return nil
+            }
+            return .tree(path: HostPathResolution.resolve(path, against: base), owner: owner)
+        case (nil, let tarball?):
+            issues.append(RecipeIssue(tarball.path, "a tarball source is not supported yet by this version; unpack it and give the folder as \"tree\""))
+            return nil
+        case (nil, nil):
+            issues.append(RecipeIssue(field.path, "no source given; allowed: {\"tree\": DIR} (a folder, relative to the recipe)"))
+            return nil
+        case (_?, _?):
+            issues.append(RecipeIssue(field.path, "both \"tree\" and \"tarball\" given; give exactly one"))
+            return nil
+        }
+    }
+
+    /// "uid:gid" with numeric ids: builder never looks names up in the host's /etc/passwd, whose
+    /// users are not the guest's.
+    static func decodeOwner(_ field: JSONField, _ issues: inout [RecipeIssue]) -> Owner? {
+        guard let s = field.string(&issues) else { return nil }
+        let parts = s.split(separator: ":", omittingEmptySubsequences: false)
+        // 4294967295 is (uid_t)-1, "no change" to chown(2): not an owner.
+        if parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) }),
+            let uid = UInt32(parts[0]), let gid = UInt32(parts[1]), uid != .max, gid != .max
+        {
+            return Owner(uid: uid, gid: gid)
+        }
+        issues.append(RecipeIssue(field.path, "found \(field.value.shortText); allowed: \"UID:GID\" with numbers, e.g. \"0:0\""))
+        return nil
+    }
+
+    static func decodeOutput(_ field: JSONField?, base: String, _ issues: inout [RecipeIssue]) -> Output? {
+        guard let field else { return Output(dir: HostPathResolution.resolve("out", against: base)) }
+        guard var obj = ObjectReader(field, &issues) else { return nil }
+        let dirField = obj.field("dir")
+        obj.reportUnknownKeys(allowed: ["dir"], &issues)
+        guard let dirField else { return Output(dir: HostPathResolution.resolve("out", against: base)) }
+        guard let dir = dirField.string(&issues) else { return nil }
+        guard !dir.isEmpty else {
+            issues.append(RecipeIssue(dirField.path, "found an empty path; give a folder relative to the recipe, e.g. \"out\""))
+            return nil
+        }
+        return Output(dir: HostPathResolution.resolve(dir, against: base))
+    }
+}

@@ -1,0 +1,39 @@
+extension Recipe {
+    /// Reads, decodes and validates the recipe file at `file`.
+    public static func load(file: String) throws(RecipeError) -> Recipe {
+        let bytes: [UInt8]
+        do {
+            bytes = try HostPaths.readAll(file)
+        } catch {
+            throw RecipeError(file: file, issues: [RecipeIssue("", "cannot read the recipe (\(error)); give the path of a recipe JSON file")])
+        }
+        return try decode(bytes, file: file)
+    }
+
+    /// Checks what the recipe points to on the host: the source folder exists. Writes nothing.
+    public func checkInputs() throws(RecipeError) {
+        var issues: [RecipeIssue] = []
+        switch source {
+        case .tree(let path, _):
+            do {
+                switch try HostPaths.kind(of: path) {
+                case .directory?: break
+                case nil:
+                    issues.append(RecipeIssue("source.tree", "the folder '\(path)' does not exist; give the folder holding the guest's files, relative to the recipe"))
+                default:
+                    issues.append(RecipeIssue("source.tree", "'\(path)' is not a folder; give the folder holding the guest's files"))
+                }
+            } catch {
+                issues.append(RecipeIssue("source.tree", "cannot look at '\(path)': \(error)"))
+            }
+        }
+        do {
+            if let k = try HostPaths.kind(of: output.dir), k != .directory {
+                issues.append(RecipeIssue("output.dir", "'\(output.dir)' exists and is not a folder; give a folder for the output"))
+            }
+        } catch {
+            issues.append(RecipeIssue("output.dir", "cannot look at '\(output.dir)': \(error)"))
+        }
+        if !issues.isEmpty { throw RecipeError(file: file, issues: issues) }
+    }
+}

@@ -1,0 +1,131 @@
+/// One guest, as a recipe file describes it, decoded and validated. Host paths in it are already
+/// resolved against the recipe's own folder.
+public struct Recipe: Sendable, Equatable {
+    /// The guest's name; also the name of its output folder.
+    public var name: String
+    public var profile: Profile
+    public var source: Source
+    public var disks: [Disk]
+    public var output: Output
+    /// The recipe file this came from, as given (for messages).
+    public var file: String
+
+    public init(name: String, profile: Profile, source: Source, disks: [Disk], output: Output, file: String) {
+        self.name = name
+        self.profile = profile
+        self.source = source
+        self.disks = disks
+        self.output = output
+        self.file = file
+    }
+
+    /// How much the tree is changed before it is written.
+    public enum Profile: String, Sendable, Equatable, CaseIterable {
+        /// The tree as it is: no Xen alignment.
+        case none
+    }
+
+    /// Where the guest's files come from.
+    public enum Source: Sendable, Equatable {
+        /// A directory on the host. `owner` replaces every file's uid and gid (a tree unpacked by
+        /// an ordinary user holds that user's ids, not the guest's).
+        case tree(path: String, owner: Owner?)
+
+        /// For progress lines and the plan: "the folder recipes/sample-tree".
+        public var summary: String {
+            switch self {
+            case .tree(let path, _): return "the folder \(path)"
+            }
+        }
+    }
+
+    public struct Owner: Sendable, Equatable, CustomStringConvertible {
+        public var uid: UInt32
+        public var gid: UInt32
+
+        public init(uid: UInt32, gid: UInt32) {
+            self.uid = uid
+            self.gid = gid
+        }
+
+        public var description: String { "\(uid):\(gid)" }
+    }
+
+    public struct Output: Sendable, Equatable {
+        /// The folder that receives `<name>/`.
+        public var dir: String
+
+        public init(dir: String) { self.dir = dir }
+    }
+
+    /// The disk that mounts "/" (validation guarantees there is exactly one).
+    public var rootDisk: Disk? {
+        disks.first { $0.filesystem?.mount.isRoot == true }
+    }
+}
+
+/// One block device of the guest.
+public struct Disk: Sendable, Equatable {
+    /// The guest's device name without /dev/ ("sda1", "xvda2").
+    public var device: String
+    public var role: Role
+
+    public init(device: String, role: Role) {
+        self.device = device
+        self.role = role
+    }
+
+    public enum Role: Sendable, Equatable {
+        case filesystem(Filesystem)
+        case swap(Swap)
+    }
+
+    public var filesystem: Filesystem? {
+        if case .filesystem(let f) = role { return f }
+        return nil
+    }
+
+    /// An ext2/ext3 filesystem holding the part of the tree at `mount`.
+    public struct Filesystem: Sendable, Equatable {
+        public var mount: GuestPath
+        public var size: Size
+        public var flavor: Ext.Flavor
+        public var blockSize: Int
+        public var label: String
+        public var inodes: UInt32?
+
+        public init(
+            mount: GuestPath, size: Size, flavor: Ext.Flavor = .ext3, blockSize: Int = 4096,
+            label: String = "", inodes: UInt32? = nil
+        ) {
+            self.mount = mount
+            self.size = size
+            self.flavor = flavor
+            self.blockSize = blockSize
+            self.label = label
+            self.inodes = inodes
+        }
+    }
+
+    public struct Swap: Sendable, Equatable {
+        public var size: UInt64
+        public var label: String
+
+        public init(size: UInt64, label: String = "") {
+            self.size = size
+            self.label = label
+        }
+    }
+
+    public enum Size: Sendable, Equatable {
+        /// Exactly this many bytes.
+        case fixed(UInt64)
+        /// The content, its metadata, and `free` bytes left for files.
+        case auto(free: UInt64)
+    }
+}
+
+extension Disk.Filesystem {
+    /// The free space an `auto` disk gets when the recipe does not say.
+    public static let defaultFree: UInt64 = 64 << 20
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Builder
+import Foundation
+
+struct BakeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bake",
+        abstract: "Build the guests of one or more recipes.",
+        discussion: """
+            Each guest goes to <output dir>/<name>/: one <device>.img per disk and report.txt. The \
+            folder appears only when everything in it succeeded; an older one is replaced.
+            """
+    )
+
+    @Argument(help: "Recipe files (JSON).")
+    var recipes: [String] = []
+
+    @Option(name: .long, help: "Write into this folder instead of the recipe's output.dir (relative to the current folder).")
+    var out: String?
+
+    func validate() throws {
+        if recipes.isEmpty { throw ValidationError("give at least one recipe file, e.g. 'builder bake recipes/default.json'") }
+    }
+
+    func run() throws {
+        // Every recipe is checked before anything is built: a mistake in any stops all of them.
+        var loaded: [Recipe] = []
+        var recipeErrors = false
+        for file in recipes {
+            do {
+                loaded.append(try Recipe.load(file: file))
+            } catch {
+                Terminal.error(error.description)
+                recipeErrors = true
+            }
+        }
+        var byDestination: [String: [String]] = [:]
+        for r in loaded { byDestination[Bake.destination(of: r, outOverride: out), default: []].append(r.file) }
+        for (folder, files) in byDestination.sorted(by: { $0.key < $1.key }) where files.count > 1 {
+            Terminal.error("the recipes \(files.joined(separator: ", ")) all write '\(folder)'; give the guests different names or output folders")
+            recipeErrors = true
+        }
+        if recipeErrors { throw ExitCode(ExitStatus.usage) }
+
+        var worst = ExitStatus.ok
+        for recipe in loaded {
+            do {
+                let result = try Bake.run(
+                    recipe, outOverride: out, environment: ProcessInfo.processInfo.environment,
+                    progress: Terminal.progress)
+                Terminal.output(result.folder)
+            } catch let e as RecipeError {
+                Terminal.error(e.description)
+                worst = max(worst, ExitStatus.usage)
+            } catch {
+                Terminal.error("\(recipe.file): \(error)")
+                worst = max(worst, ExitStatus.failed)
+            }
+        }
+        if worst != ExitStatus.ok { throw ExitCode(worst) }
+    }
+}

@@ -1,0 +1,177 @@
+import Testing
+
+@testable import Builder
+
+/// Every recipe mistake is reported with its JSON path and a message saying what is allowed.
+@Suite struct RecipeValidationTests {
+    static let goodDisks = #"[{"device": "sda1", "mount": "/", "size": "auto"}]"#
+
+    static func recipe(
+        name: String = #""web""#, source: String = #"{"tree": "tree"}"#, disks: String = goodDisks,
+        extra: String = ""
+    ) -> String {
+        #"{"name": \#(name), "source": \#(source), "disks": \#(disks)\#(extra)}"#
+    }
+
+    static func decode(_ text: String, file: String = "dir/r.json") throws(RecipeError) -> Recipe {
+        try Recipe.decode(Array(text.utf8), file: file)
+    }
+
+    static func issues(_ text: String) -> [RecipeIssue] {
+        do {
+            _ = try decode(text)
+            return []
+        } catch {
+            return error.issues
+        }
+    }
+
+    @Test func aGoodRecipeDecodesWithDefaults() throws {
+        let r = try Self.decode(Self.recipe(disks: #"[{"device": "sda1", "mount": "/"}, {"device": "sda2", "swap": true, "size": "256M", "label": "sw"}]"#))
+        #expect(r.name == "web")
+        #expect(r.profile == .none)
+        #expect(r.source == .tree(path: "dir/tree", owner: nil))
+        #expect(r.output.dir == "dir/out")
+        #expect(r.disks.count == 2)
+        let fs = try #require(r.disks[0].filesystem)
+        #expect(fs.mount == .root)
+        #expect(fs.size == .auto(free: Disk.Filesystem.defaultFree))
+        #expect(fs.flavor == .ext3)
+        #expect(fs.blockSize == 4096)
+        #expect(fs.inodes == nil)
+        #expect(r.disks[1].role == .swap(Disk.Swap(size: 256 << 20, label: "sw")))
+    }
+
+    @Test func everyKeyDecodes() throws {
+        let text = #"""
+            {"name": "c4.web_1", "profile": "none", "source": {"tree": "/abs/tree", "owner": "0:100"},
+             "disks": [
+               {"device": "xvda1", "mount": "/", "size": "auto", "free": "256M", "fs": "ext2", "blockSize": 1024, "label": "root", "inodes": 5000},
+               {"device": "xvda3", "mount": "/var/log", "size": 1048576},
+               {"device": "xvda2", "swap": true, "size": "1GiB"}],
+             "output": {"dir": "../out"}}
+            """#
+        let r = try Self.decode(text, file: "recipes/web.json")
+        #expect(r.source == .tree(path: "/abs/tree", owner: Recipe.Owner(uid: 0, gid: 100)))
+        #expect(r.output.dir == "recipes/../out")
+        #expect(r.disks[0].filesystem == Disk.Filesystem(mount: .root, size: .auto(free: 256 << 20), flavor: .ext2, blockSize: 1024, label: "root", inodes: 5000))
+        let varLog = try GuestPath("/var/log")
+        #expect(r.disks[1].filesystem?.mount == varLog)
+        #expect(r.disks[1].filesystem?.size == .fixed(1 << 20))
+        #expect(r.disks[2].role == .swap(Disk.Swap(size: 1 << 30)))
+    }
+
+    @Test func pathsAreRelativeToTheRecipe() throws {
+        let bare = try Self.decode(Self.recipe(), file: "r.json")
+        let absolute = try Self.decode(Self.recipe(), file: "/etc/b/r.json")
+        let dotted = try Self.decode(Self.recipe(source: #"{"tree": "./t"}"#), file: "a/r.json")
+        #expect(bare.source == .tree(path: "tree", owner: nil))
+        #expect(absolute.source == .tree(path: "/etc/b/tree", owner: nil))
+        #expect(dotted.source == .tree(path: "a/t", owner: nil))
+    }
+
+    /// (recipe text, the JSON path the issue must name, a piece of its message)
+    static let mistakes: [(String, String, String)] = [
+        (recipe(extra: #", "nmae": "x""#), "nmae", "did you mean \"name\""),
+        (recipe(extra: #", "kernel": {}"#), "kernel", "unknown key"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/", "sise": "2G"}]"#), "disks[0].sise", "did you mean \"size\""),
+        (recipe(source: #"{"tree": "t", "ownr": "0:0"}"#), "source.ownr", "unknown key"),
+        (recipe(extra: #", "output": {"dir": "o", "bundle": "tar"}"#), "output.bundle", "unknown key"),
+        (#"{"source": {"tree": "t"}, "disks": \#(goodDisks)}"#, "", "\"name\" is missing"),
+        (recipe(name: "\"a/b\""), "name", "A-Z a-z 0-9"),
+        (recipe(name: "\".hidden\""), "name", "not starting with '.'"),
+        (recipe(name: "\"\""), "name", "1 to 64"),
+        (recipe(name: "42"), "name", "expected a string"),
+        (recipe(extra: #", "profile": "centos4""#), "profile", "not supported yet by this version"),
+        (recipe(extra: #", "profile": "modern""#), "profile", "not supported yet by this version"),
+        (recipe(extra: #", "profile": "fancy""#), "profile", "allowed: \"none\""),
+        (recipe(source: #"{"tarball": "c4.tar.gz"}"#), "source.tarball", "not supported yet by this version"),
+        (recipe(source: #"{}"#), "source", "no source given"),
+        (recipe(source: #"{"tree": "a", "tarball": "b"}"#), "source", "give exactly one"),
+        (recipe(source: #"{"tree": "t", "owner": "root"}"#), "source.owner", "UID:GID"),
+        (recipe(source: #"{"tree": "t", "owner": "0:4294967295"}"#), "source.owner", "UID:GID"),
+        (recipe(source: #""t""#), "source", "expected an object"),
+        (recipe(disks: "[]"), "disks", "the list is empty"),
+        (recipe(disks: "{}"), "disks", "expected a list"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/var"}]"#), "disks", "no disk mounts \"/\""),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/"}, {"device": "sda1", "mount": "/var"}]"#), "disks[1].device", "already used by disks[0]"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/"}, {"device": "sda2", "mount": "/"}]"#), "disks[1].mount", "already mounted by disks[0]"),
+        (recipe(disks: #"[{"device": "sda", "mount": "/"}]"#), "disks[0].device", "partition number"),
+        (recipe(disks: #"[{"device": "/dev/sda1", "mount": "/"}]"#), "disks[0].device", "without /dev/"),
+        (recipe(disks: #"[{"device": "sda0", "mount": "/"}]"#), "disks[0].device", "partition number"),
+        (recipe(disks: #"[{"device": "vda1", "mount": "/"}]"#), "disks[0].device", "sdX, xvdX or hdX"),
+        (recipe(disks: #"[{"mount": "/"}]"#), "disks[0]", "\"device\" is missing"),
+        (recipe(disks: #"[{"device": "sda1"}]"#), "disks[0]", "\"mount\" is missing"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "var"}]"#), "disks[0].mount", "an absolute path"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/var/"}]"#), "disks[0].mount", "(here: \"/var\")"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/a/../b"}]"#), "disks[0].mount", "an absolute path"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/", "size": "2GB"}]"#), "disks[0].size", "not a size"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/", "size": "huge"}]"#), "disks[0].size", "or \"auto\""),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/", "size": 0}]"#), "disks[0].size", "above zero"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/", "size": -5}]"#), "disks[0].size", "found -5"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/", "size": 1.5}]"#), "disks[0].size", "found 1.5"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/", "size": 1000000}]"#), "disks[0].size", "not a whole number of 4096-byte blocks"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/", "size": "2G", "free": "1G"}]"#), "disks[0].free", "applies only to \"size\": \"auto\""),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/", "free": "auto"}]"#), "disks[0].free", "found \"auto\""),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/", "fs": "ext4"}]"#), "disks[0].fs", "\"ext3\""),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/", "blockSize": 512}]"#), "disks[0].blockSize", "1024, 2048 or 4096"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/", "blockSize": "4096"}]"#), "disks[0].blockSize", "1024, 2048 or 4096"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/", "label": "seventeen-bytes-x"}]"#), "disks[0].label", "at most 16 bytes"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/", "inodes": 3}]"#), "disks[0].inodes", "allowed: 16 to"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/", "swap": "yes"}]"#), "disks[0].swap", "true or false"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/"}, {"device": "sda2", "swap": true}]"#), "disks[1]", "explicit size"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/"}, {"device": "sda2", "swap": true, "size": "auto"}]"#), "disks[1].size", "found \"auto\""),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/"}, {"device": "sda2", "swap": true, "size": 5000}]"#), "disks[1].size", "4096-byte pages"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/"}, {"device": "sda2", "swap": true, "size": "16K"}]"#), "disks[1].size", "at least 40 KiB"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/"}, {"device": "sda2", "swap": true, "size": "1M", "mount": "/x"}]"#), "disks[1].mount", "not allowed on a swap disk"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/"}, {"device": "sda2", "swap": true, "size": "1M", "fs": "ext2"}]"#), "disks[1].fs", "not allowed on a swap disk"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/"}, {"device": "sda2", "swap": true, "size": "1M", "free": "1M"}]"#), "disks[1].free", "not allowed on a swap disk"),
+        (recipe(extra: #", "output": {"dir": ""}"#), "output.dir", "empty path"),
+        ("[1, 2]", "", "expected an object"),
+        (#"{"name": "a", "name": "b"}"#, "", "appears twice"),
+        ("{\"name\": \"a\",\n \"disks\": [}", "", "line 2, column"),
+        ("", "", "not valid JSON"),
+    ]
+
+    @Test(arguments: 0..<mistakes.count)
+    func eachMistakeNamesItsPath(index: Int) {
+        let (text, path, message) = Self.mistakes[index]
+        let found = Self.issues(text)
+        #expect(
+            found.contains { $0.path == path && $0.message.contains(message) },
+            "expected an issue at '\(path)' containing '\(message)'; got: \(found.map(\.description))")
+    }
+
+    @Test func allIssuesOfARecipeAreReportedAtOnce() {
+        let text = Self.recipe(
+            name: "\"a b\"",
+            disks: #"[{"device": "sdq", "mount": "/", "size": "2X"}, {"device": "sda2", "swap": true, "size": "1M", "label": 3}]"#,
+            extra: #", "profle": "none""#)
+        let paths = Set(Self.issues(text).map(\.path))
+        #expect(paths == ["name", "disks[0].device", "disks[0].size", "disks[1].label", "profle"], "\(paths)")
+    }
+
+    @Test func errorLinesStartWithTheFile() {
+        do throws(RecipeError) {
+            _ = try Self.decode(Self.recipe(extra: #", "x": 1"#), file: "recipes/bad.json")
+            Issue.record("a recipe with an unknown key decoded")
+        } catch {
+            #expect(error.lines == ["recipes/bad.json: x: unknown key \"x\"; allowed here: name, profile, source, disks, output"])
+        }
+    }
+
+    @Test func inputsAreChecked() throws {
+        let dir = try CLIHarness.scratch("inputs")
+        defer { CLIHarness.remove(dir) }
+        let r = try Self.decode(Self.recipe(), file: dir + "/r.json")
+        #expect(throws: RecipeError.self) { try r.checkInputs() }
+        do throws(RecipeError) {
+            try r.checkInputs()
+        } catch {
+            #expect(error.issues.map(\.path) == ["source.tree"])
+            #expect(error.issues.first?.message.contains("does not exist") == true)
+        }
+        try CLIHarness.write("x", to: dir + "/tree/f")
+        try r.checkInputs()
+    }
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# builder's one build script, for a fresh Debian 12 machine (run as root when packages are missing).
+#   ./build.sh         install what is missing, build the release binary .build/release/builder
+#   ./build.sh test    the same, then build the debug binary and run the whole test suite
+#                      (the CLI tests run the newer of .build/debug/builder and .build/release/builder,
+#                      or $BUILDER_BINARY when set)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+mode="${1:-build}"
+case "$mode" in
+    build|test) ;;
+    *) echo "usage: ./build.sh [test]" >&2; exit 2 ;;
+esac
+
+# libarchive and zlib to build; the rest are the test oracles and fixtures makers
+# (e2fsck/debugfs/mke2fs, genext2fs, blkid/swaplabel, debootstrap, getfattr/setfattr, ...).
+packages=(libarchive-dev zlib1g-dev pkg-config e2fsprogs genext2fs util-linux debootstrap python3
+    attr acl time fakeroot cpio)
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$p")
+    fi
+done
+if ((${#missing[@]} > 0)); then
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "build.sh: these Debian packages are missing: ${missing[*]}; run ./build.sh as root, or install them" >&2
+        exit 1
+    fi
+    echo "build.sh: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v swift >/dev/null 2>&1 && [[ -x /opt/swift/usr/bin/swift ]]; then
+    export PATH="/opt/swift/usr/bin:$PATH"
+fi
+
+swift build -c release
+echo "build.sh: the binary is $(pwd)/.build/release/builder" >&2
+
+if [[ "$mode" == test ]]; then
+    swift build
+    swift test
+fi
