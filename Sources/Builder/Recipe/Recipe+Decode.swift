@@ -1,6 +1,6 @@
 extension Recipe {
     /// The keys a recipe's top level may hold. Later features add theirs here and in `decode`.
-    static let topLevelKeys = ["name", "profile", "source", "disks", "output"]
+    static let topLevelKeys = ["name", "profile", "source", "disks", "output"] + alignKeys
 
     /// Decodes and validates a recipe. `file` is the recipe's path as given (messages use it, and
     /// relative paths inside the recipe are resolved against its folder).
@@ -31,9 +31,15 @@ extension Recipe {
         let source = top.required("source", "{\"tree\": DIR}", &issues).flatMap { decodeSource($0, base: base, &issues) }
         let disks = top.required("disks", "a list of the guest's disks", &issues).flatMap { decodeDisks($0, &issues) }
         let output = decodeOutput(top.field("output"), base: base, &issues)
+        let align = decodeAlign(&top, base: base, &issues)
+        if profile == Profile.none {
+            for key in xenOnlyKeys where top.has(key) {
+                issues.append(RecipeIssue(key, "\"\(key)\" aligns the guest to Xen, which profile \"none\" does not do; remove it or use profile \"centos4\" (or \"auto\")"))
+            }
+        }
         top.reportUnknownKeys(allowed: topLevelKeys, &issues)
-        guard let name, let profile, let source, let disks, let output else { return nil }
-        return Recipe(name: name, profile: profile, source: source, disks: disks, output: output, file: file)
+        guard let name, let profile, let source, let disks, let output, let align else { return nil }
+        return Recipe(name: name, profile: profile, source: source, disks: disks, output: output, file: file, align: align)
     }
 
     static func decodeName(_ field: JSONField, _ issues: inout [RecipeIssue]) -> String? {
@@ -53,13 +59,13 @@ extension Recipe {
     }
 
     static func decodeProfile(_ field: JSONField?, _ issues: inout [RecipeIssue]) -> Profile? {
-        guard let field else { return Profile.none }
+        guard let field else { return .auto }
         guard let s = field.string(&issues) else { return nil }
         if let p = Profile(rawValue: s) { return p }
-        if ["centos4", "modern"].contains(s) {
-            issues.append(RecipeIssue(field.path, "the profile \"\(s)\" is not supported yet by this version; use \"none\" (the tree as it is)"))
+        if s == "modern" {
+            issues.append(RecipeIssue(field.path, "the profile \"modern\" is not supported yet by this version; use \"centos4\", \"none\" or \"auto\""))
         } else {
-            issues.append(RecipeIssue(field.path, "found \(field.value.shortText); allowed: \"none\""))
+            issues.append(RecipeIssue(field.path, "found \(field.value.shortText); allowed: \"auto\", \"centos4\", \"none\""))
         }
         return nil
     }

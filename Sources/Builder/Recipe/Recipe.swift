@@ -9,20 +9,30 @@ public struct Recipe: Sendable, Equatable {
     public var output: Output
     /// The recipe file this came from, as given (for messages).
     public var file: String
+    /// The Xen alignment choices (kernel, console, network, customisation, ...).
+    public var align: AlignSettings
 
-    public init(name: String, profile: Profile, source: Source, disks: [Disk], output: Output, file: String) {
+    public init(
+        name: String, profile: Profile, source: Source, disks: [Disk], output: Output, file: String,
+        align: AlignSettings = AlignSettings()
+    ) {
         self.name = name
         self.profile = profile
         self.source = source
         self.disks = disks
         self.output = output
         self.file = file
+        self.align = align
     }
 
     /// How much the tree is changed before it is written.
     public enum Profile: String, Sendable, Equatable, CaseIterable {
-        /// The tree as it is: no Xen alignment.
+        /// CentOS-4 (or RHEL4) when /etc/redhat-release says so, else `none`.
+        case auto
+        /// The tree as it is: no Xen alignment (customisations still apply).
         case none
+        /// Every step of the CentOS-4 → Xen DomU HowTo.
+        case centos4
     }
 
     /// Where the guest's files come from.

@@ -47,9 +47,9 @@ extension Tree {
         return parts
     }
 
-    public func resolve(_ path: String) -> NodeID? {
+    public func resolve(_ path: String, followLast: Bool = true) -> NodeID? {
         guard let p = try? GuestPath(path) else { return nil }
-        return resolve(p)
+        return resolve(p, followLast: followLast)
     }
 
     /// Stands for `..` while resolving links (a real `..` is never a `Name`).

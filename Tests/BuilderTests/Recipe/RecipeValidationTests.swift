@@ -29,7 +29,7 @@ import Testing
     @Test func aGoodRecipeDecodesWithDefaults() throws {
         let r = try Self.decode(Self.recipe(disks: #"[{"device": "sda1", "mount": "/"}, {"device": "sda2", "swap": true, "size": "256M", "label": "sw"}]"#))
         #expect(r.name == "web")
-        #expect(r.profile == .none)
+        #expect(r.profile == .auto)
         #expect(r.source == .tree(path: "dir/tree", owner: nil))
         #expect(r.output.dir == "dir/out")
         #expect(r.disks.count == 2)
@@ -73,7 +73,24 @@ import Testing
     /// (recipe text, the JSON path the issue must name, a piece of its message)
     static let mistakes: [(String, String, String)] = [
         (recipe(extra: #", "nmae": "x""#), "nmae", "did you mean \"name\""),
-        (recipe(extra: #", "kernel": {}"#), "kernel", "unknown key"),
+        (recipe(extra: #", "kernal": {}"#), "kernal", "did you mean \"kernel\""),
+        (recipe(extra: #", "kernel": {"bot": "pygrub"}"#), "kernel.bot", "did you mean \"boot\""),
+        (recipe(extra: #", "kernel": {"boot": "grub"}"#), "kernel.boot", "\"pygrub\", \"dom0\", \"static\""),
+        (recipe(extra: #", "kernel": {"boot": "static"}"#), "kernel.image", "built in"),
+        (recipe(extra: #", "profile": "none", "console": "xvc0""#), "console", "profile \"none\""),
+        (recipe(extra: #", "hypervisor": "xen-3.0-arm""#), "hypervisor", "xen-3.0-x86_32p"),
+        (recipe(extra: #", "selinux": "off""#), "selinux", "\"relabel\", \"keep\", \"disable\""),
+        (recipe(extra: #", "tls": "move""#), "tls", "\"fix\""),
+        (recipe(extra: #", "network": [{"ip": "10.0.0.5"}]"#), "network[0].ip", "prefix length"),
+        (recipe(extra: #", "network": [{"mac": "01:16:3e:00:00:01"}]"#), "network[0].mac", "unicast"),
+        (recipe(extra: #", "network": [{"gateway": "10.0.0.256"}]"#), "network[0].gateway", "IPv4"),
+        (recipe(extra: #", "hostname": "a_b""#), "hostname", "host name"),
+        (recipe(extra: #", "files": [{"path": "etc/motd", "content": "x"}]"#), "files[0].path", "absolute path"),
+        (recipe(extra: #", "files": [{"path": "/../etc/motd", "content": "x"}]"#), "files[0].path", "no '..'"),
+        (recipe(extra: #", "files": [{"path": "/etc/motd"}]"#), "files[0]", "\"content\""),
+        (recipe(extra: #", "files": [{"path": "/etc/motd", "content": "x", "mode": "999"}]"#), "files[0].mode", "octal"),
+        (recipe(extra: #", "services": {"enable": ["sshd"], "disable": ["sshd"]}"#), "services", "both enabled and disabled"),
+        (recipe(extra: #", "rootPassword": "secret""#), "rootPassword", "never a clear-text password"),
         (recipe(disks: #"[{"device": "sda1", "mount": "/", "sise": "2G"}]"#), "disks[0].sise", "did you mean \"size\""),
         (recipe(source: #"{"tree": "t", "ownr": "0:0"}"#), "source.ownr", "unknown key"),
         (recipe(extra: #", "output": {"dir": "o", "bundle": "tar"}"#), "output.bundle", "unknown key"),
@@ -82,9 +99,8 @@ import Testing
         (recipe(name: "\".hidden\""), "name", "not starting with '.'"),
         (recipe(name: "\"\""), "name", "1 to 64"),
         (recipe(name: "42"), "name", "expected a string"),
-        (recipe(extra: #", "profile": "centos4""#), "profile", "not supported yet by this version"),
         (recipe(extra: #", "profile": "modern""#), "profile", "not supported yet by this version"),
-        (recipe(extra: #", "profile": "fancy""#), "profile", "allowed: \"none\""),
+        (recipe(extra: #", "profile": "fancy""#), "profile", "allowed: \"auto\", \"centos4\", \"none\""),
         (recipe(source: #"{"tarball": "c4.tar.gz"}"#), "source.tarball", "not supported yet by this version"),
         (recipe(source: #"{}"#), "source", "no source given"),
         (recipe(source: #"{"tree": "a", "tarball": "b"}"#), "source", "give exactly one"),
@@ -156,7 +172,8 @@ import Testing
             _ = try Self.decode(Self.recipe(extra: #", "x": 1"#), file: "recipes/bad.json")
             Issue.record("a recipe with an unknown key decoded")
         } catch {
-            #expect(error.lines == ["recipes/bad.json: x: unknown key \"x\"; allowed here: name, profile, source, disks, output"])
+            #expect(error.lines == ["recipes/bad.json: x: unknown key \"x\"; allowed here: " + Recipe.topLevelKeys.joined(separator: ", ")])
+            #expect(error.lines.first?.hasPrefix("recipes/bad.json: x: unknown key \"x\"; allowed here: name, profile, source") == true)
         }
     }
 
@@ -173,5 +190,47 @@ import Testing
         }
         try CLIHarness.write("x", to: dir + "/tree/f")
         try r.checkInputs()
+    }
+}
+
+/// The alignment keys decode into `AlignSettings` with the HowTo's defaults where a key is absent.
+@Suite struct RecipeAlignTests {
+    @Test func alignmentKeysDecode() throws {
+        let text = RecipeValidationTests.recipe(extra: #"""
+            , "profile": "centos4", "hypervisor": "xen-3.0-x86_64 xen-3.0-x86_32p hvm-3.0-x86_32",
+            "kernel": {"boot": "dom0", "rpm": "k.rpm", "args": "3", "preload": ["xenblk", "xennet"]},
+            "console": "xvc0", "selinux": "disable", "tls": {"rpms": ["g.rpm"]}, "txChecksumOff": false,
+            "network": [{"ip": "10.0.0.5/24", "gateway": "10.0.0.1", "dns": ["10.0.0.2"], "mac": "00:16:3E:00:00:01", "bridge": "xenbr0"}, {}],
+            "hostname": "web.example.org",
+            "files": [{"path": "/etc/motd", "content": "hi\n", "mode": "0600", "owner": "0:10"}, {"path": "/etc/x", "source": "x.txt"}],
+            "overlay": "over", "remove": ["/etc/udev/rules.d/70-persistent-net.rules"],
+            "services": {"enable": ["sshd"], "disable": ["kudzu"]}, "rootPassword": "$1$ab$abcdefghijklmnopqrstu.",
+            "sshKeys": ["ssh-rsa AAAA user@host"]
+            """#)
+        let r = try RecipeValidationTests.decode(text)
+        let a = r.align
+        #expect(r.profile == .centos4)
+        #expect(a.hypervisor == ["xen-3.0-x86_64", "xen-3.0-x86_32p"])
+        #expect(a.kernel.boot == .dom0 && a.kernel.rpm == "dir/k.rpm" && a.kernel.args == "3")
+        #expect(a.kernel.preload == ["xenblk", "xennet"])
+        #expect(a.console == "xvc0" && a.selinux == .disable && a.tls == .rpms(["dir/g.rpm"]) && !a.txChecksumOff)
+        #expect(a.network.count == 2)
+        #expect(a.network[0].address == .ipv4(address: "10.0.0.5", prefix: 24))
+        #expect(a.network[0].mac == "00:16:3e:00:00:01" && a.network[0].gateway == "10.0.0.1")
+        #expect(a.network[1].address == .dhcp)
+        #expect(a.hostname == "web.example.org")
+        #expect(a.customisation.files.count == 2)
+        #expect(a.customisation.files[0].permissions == 0o600 && a.customisation.files[0].gid == 10)
+        #expect(a.customisation.files[1].content == .source("dir/x.txt"))
+        #expect(a.customisation.overlay == "dir/over")
+        #expect(a.customisation.enableServices == ["sshd"] && a.customisation.disableServices == ["kudzu"])
+        #expect(a.customisation.rootPasswordHash == "$1$ab$abcdefghijklmnopqrstu.")
+        #expect(a.customisation.sshAuthorizedKeys.count == 1)
+    }
+
+    @Test func absentKeysTakeTheHowTosDefaults() throws {
+        let a = try RecipeValidationTests.decode(RecipeValidationTests.recipe()).align
+        #expect(a == AlignSettings())
+        #expect(a.kernel.boot == .pygrub && a.kernel.preload == ["xenblk"] && a.tls == .fix && a.txChecksumOff)
     }
 }
