@@ -57,14 +57,24 @@ extension Collection where Element == UInt8 {
     var nulTerminatedText: String {
         String(decoding: prefix { $0 != 0 }, as: UTF8.self)
     }
+}
 
-    /// Where `needle` first occurs at or after `start`.
-    func find(_ needle: [UInt8], from start: Index? = nil) -> Range<Index>? {
-        guard let first = needle.first else { return nil }
-        var i = start ?? startIndex
-        while let hit = self[i...].firstIndex(of: first) {
-            if self[hit...].starts(with: needle) { return hit..<self.index(hit, offsetBy: needle.count) }
-            i = index(after: hit)
+extension Array where Element == UInt8 {
+    /// Where `needle` first occurs at or after `start`. A plain loop on the concrete type: kernels
+    /// are tens of MiB, and this stays fast in debug builds, where generic code is not specialised.
+    func find(_ needle: [UInt8], from start: Int = 0) -> Range<Int>? {
+        let n = needle.count
+        guard n > 0, count >= n else { return nil }
+        let first = needle[0]
+        var i = Swift.max(start, 0)
+        let last = count - n
+        while i <= last {
+            if self[i] == first {
+                var j = 1
+                while j < n && self[i + j] == needle[j] { j += 1 }
+                if j == n { return i..<(i + n) }
+            }
+            i += 1
         }
         return nil
     }
