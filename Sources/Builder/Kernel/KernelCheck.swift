@@ -9,7 +9,7 @@ public enum KernelCheck {
         public var description: String {
             switch self {
             case .abiNotSupported(let kernel, let abi, let caps, let advice):
-                return "the kernel '\(kernel)' is a \(abi) guest, but the hypervisor runs only \(caps.joined(separator: " ")) (recipe \"hypervisor\"): \(advice)"
+                return "the kernel '\(kernel)' is a \(abi) guest, but the hypervisor runs only \(caps.joined(separator: " ")) (recipe \"hypervisor\", or --hypervisor): \(advice)"
             case .staticWithoutBlockFrontend(let kernel, let state):
                 let how = state == .module ? "has xenblk only as a module (CONFIG_XEN_BLKDEV_FRONTEND=m)" : "has no xenblk (CONFIG_XEN_BLKDEV_FRONTEND is not set)"
                 return "the static kernel '\(kernel)' \(how): booted without an initrd it cannot find its root disk; use a kernel with CONFIG_XEN_BLKDEV_FRONTEND=y, or boot \"pygrub\" with an initrd"

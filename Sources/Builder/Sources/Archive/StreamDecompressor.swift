@@ -18,8 +18,8 @@ enum StreamDecompressor {
     /// Only the compressors Linux and Xen use for kernels are enabled (gzip, bzip2, xz, lzma, lzip,
     /// zstd, lz4, lzop): not libarchive's uuencode or rpm "filters", which would unwrap files that
     /// are not compressed kernels. `limit` bounds the output (a corrupt or hostile stream must not
-    /// fill the memory). Data after the end of the stream (the 4-byte size Linux appends to its
-    /// bzImage payloads) is ignored when the stream itself ended cleanly.
+    /// fill the memory). Bytes after the end of a stream are the caller's business: libarchive's xz
+    /// and zstd readers take them for a damaged next stream (see `KernelImage.unwrap`).
     static func decompress(_ data: [UInt8], limit: Int = 1 << 30) throws -> (bytes: [UInt8], filter: String)? {
         guard let a = archive_read_new() else { throw Failure(filter: "libarchive", reason: "out of memory") }
         defer { archive_read_free(a) }
@@ -47,12 +47,7 @@ enum StreamDecompressor {
             while true {
                 let n = chunk.withUnsafeMutableBytes { archive_read_data(a, $0.baseAddress, $0.count) }
                 if n == 0 { break }
-                if n < 0 {
-                    // A clean stream followed by bytes that are not another stream: keep what was
-                    // decompressed (libarchive reports the trailer only after the stream's end).
-                    if !out.isEmpty && archive_errno(a) != 0 && trailingDataOnly(a) { break }
-                    throw Failure(filter: filter, reason: message(a))
-                }
+                if n < 0 { throw Failure(filter: filter, reason: message(a)) }
                 guard out.count + n <= limit else {
                     throw Failure(filter: filter, reason: "more than \(limit) bytes after decompression")
                 }
@@ -60,11 +55,6 @@ enum StreamDecompressor {
             }
             return (out, filter)
         }
-    }
-
-    private static func trailingDataOnly(_ a: OpaquePointer) -> Bool {
-        let m = message(a).lowercased()
-        return m.contains("trailing") || m.contains("garbage")
     }
 
     private static func message(_ a: OpaquePointer) -> String {
