@@ -85,13 +85,21 @@ public struct KernelStep: AlignStep {
         }
         if !kernel.isStatic {
             let depPath = "/lib/modules/\(kernel.version)/modules.dep"
-            if !editor.exists(depPath) || context.settings.kernel.rpm != nil {
+            if try KernelStep.needsModulesDep(editor.readText(depPath), fromRPM: context.settings.kernel.rpm != nil) {
                 let text = try ModuleDependencies.modulesDep(editor.tree, version: kernel.version)
                 try editor.writeText(depPath, text, detail: "module dependencies, as depmod writes them")
             }
         }
         editor.note(KernelStep.summary(selection))
         for w in selection.warnings { editor.note("warning: \(w)") }
+    }
+
+    /// modules.dep is written when it is missing, when the kernel came from a recipe's RPM (whose
+    /// %post depmod never ran), or when it has relative paths (modern depmod's format, in which
+    /// mkinitrd 4's awk finds no dependencies).
+    static func needsModulesDep(_ existing: String?, fromRPM: Bool) -> Bool {
+        guard let existing, !fromRPM else { return true }
+        return existing.split(separator: "\n").contains { !$0.isEmpty && !$0.hasPrefix("/") && !$0.hasPrefix("\t") && !$0.hasPrefix("#") }
     }
 
     /// "kernel 2.6.9-55.ELxenU: xen-3.0-x86_32p (__xen_guest section), xenblk module, xennet module, console xvc0".

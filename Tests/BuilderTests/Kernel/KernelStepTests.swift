@@ -180,6 +180,13 @@ import Testing
         #expect(change.action == .changed && change.before == Array("stale\n".utf8))
     }
 
+    @Test func relativeModulesDepIsRewrittenAbsoluteOneKept() {
+        #expect(KernelStep.needsModulesDep(nil, fromRPM: false))
+        #expect(KernelStep.needsModulesDep("kernel/fs/ext3/ext3.ko: kernel/fs/jbd/jbd.ko\n", fromRPM: false))
+        #expect(!KernelStep.needsModulesDep("/lib/modules/v/kernel/fs/jbd/jbd.ko:\n", fromRPM: false))
+        #expect(KernelStep.needsModulesDep("/lib/modules/v/kernel/fs/jbd/jbd.ko:\n", fromRPM: true))
+    }
+
     @Test func staticInTreeKernelNeedsBuiltInXenblk() throws {
         let k = try KernelFixtures()
         defer { k.cleanUp() }
