@@ -29,6 +29,12 @@ struct KernelCommand: ParsableCommand {
     @Flag(help: "Print the analysis as JSON.")
     var json = false
 
+    func validate() throws {
+        if staticBoot && hypervisor == nil {
+            throw ValidationError("--static checks a static boot against the hypervisor: give --hypervisor too")
+        }
+    }
+
     func run() throws {
         do {
             let configText = try config.map { path in
