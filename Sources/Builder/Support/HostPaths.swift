@@ -108,3 +108,13 @@ public enum HostPaths {
     /// This process's id (names builder's work folders, so two runs never share one).
     public static var processID: Int32 { getpid() }
 }
+
+extension HostPaths {
+    /// `path` with its symlinks resolved (realpath(3)): files named on the command line or in a
+    /// recipe may be links (/vmlinuz → boot/vmlinuz-...), and `HostFile` never follows them.
+    public static func resolvingLinks(_ path: String) throws -> String {
+        guard let resolved = realpath(path, nil) else { throw SystemError("realpath", path: path) }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}
