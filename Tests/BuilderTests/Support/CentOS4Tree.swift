@@ -1,5 +1,7 @@
 import Foundation
 
+@testable import Builder
+
 /// The CentOS-4-shaped test tree (Tests/tools/make_centos4_tree.py: CentOS 4.5 with its native
 /// kernel 2.6.9-55.EL and kernel-xenU 2.6.9-55.ELxenU installed but not set up), made once per
 /// test process and architecture in a temporary folder that is removed when the process exits.

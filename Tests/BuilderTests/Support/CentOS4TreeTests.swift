@@ -59,7 +59,7 @@ struct CentOS4TreeTests {
     @Test("the configuration files have the CentOS 4 formats the steps rewrite")
     func configuration() throws {
         let tree = try CentOS4Tree.tree()
-        func text(_ path: String) throws -> String { try #require(try BootTestSupport.text(tree, path), path) }
+        func text(_ path: String) throws -> String { try #require(try BootTestSupport.text(tree, path), "\(path)") }
         #expect(try text("/etc/redhat-release") == "CentOS release 4.5 (Final)\n")
         #expect(try text("/etc/fstab").contains("LABEL=/boot             /boot"))
         #expect(try text("/etc/modprobe.conf").hasPrefix("alias eth0 e1000\nalias scsi_hostadapter ata_piix\n"))
@@ -91,5 +91,31 @@ struct CentOS4TreeTests {
         let root = try CentOS4Tree.path()
         let r = try HostTools.run(["sh", "-c", "zcat \"$0\" | cpio -it --quiet", root + "/boot/initrd-2.6.9-55.EL.img"])
         #expect(r.ok && r.output == "bin\nbin/nash\ninit\n", "\(r.output)")
+    }
+}
+
+extension CentOS4TreeTests {
+    @Test("recipes/centos4/tree is the generator's output (contents and links; git keeps no owners, modes or empty folders)")
+    func committedSampleMatches() throws {
+        let committed = try DirectorySource.read(HostTools.repoRoot.appendingPathComponent("recipes/centos4/tree").path)
+        let generated = try CentOS4Tree.tree(.i686)
+        func summary(_ tree: Tree) throws -> [String: String] {
+            var out: [String: String] = [:]
+            try tree.walk { path, id in
+                guard path.last?.description != ".keep" else { return }
+                switch tree[id].kind {
+                case .regular: out[path.description] = "file " + String(try tree.bytes(of: id).hashValue)
+                case .symlink(let target): out[path.description] = "link " + String(decoding: target, as: UTF8.self)
+                case .directory: out[path.description] = "dir"
+                default: out[path.description] = "device"
+                }
+            }
+            return out
+        }
+        var expected = try summary(generated)
+        expected = expected.filter { $0.value != "device" }
+        let actual = try summary(committed)
+        let differing = Set(expected.keys).union(actual.keys).filter { expected[$0] != actual[$0] }.sorted()
+        #expect(differing.isEmpty, "regenerate it (see recipes/centos4/README.md); differing: \(differing.prefix(20))")
     }
 }
