@@ -38,7 +38,9 @@ enum PyGrub {
         // --output must exist (pygrub opens it O_WRONLY); it keeps the result apart from the
         // warnings PyGrub logs on stderr.
         let result = dir + "/result"
-        FileManager.default.createFile(atPath: result, contents: nil)
+        guard FileManager.default.createFile(atPath: result, contents: nil) else {
+            throw Failed(command: "pygrub -q", output: "cannot create \(result)")
+        }
         var argv = [try executable(), "-q", "--output-format=simple", "--output-directory=\(dir)", "--output=\(result)"]
         if let entry { argv.append("--entry=\(entry)") }
         let r = try HostTools.run(argv + [image])
