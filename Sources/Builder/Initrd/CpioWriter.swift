@@ -35,9 +35,9 @@ public enum CpioWriter {
             try check(a, archive_write_add_filter_gzip(a), nil)
             try check(a, archive_write_set_options(a, "gzip:compression-level=9,gzip:!timestamp"), nil)
         }
-        // GNU cpio's 512-byte blocks, the last one padded too, as `cpio -o` writes.
-        try check(a, archive_write_set_bytes_per_block(a, 512), nil)
-        try check(a, archive_write_set_bytes_in_last_block(a, 512), nil)
+        // No padding after the trailer (libarchive pads an uncompressed archive's last block, not
+        // a compressed one): the same cpio bytes either way, which the kernel reads to the trailer.
+        try check(a, archive_write_set_bytes_in_last_block(a, 1), nil)
         let opaque = Unmanaged.passUnretained(sink).toOpaque()
         try check(a, archive_write_open2(a, opaque, nil, { _, clientData, buffer, length in
             guard let clientData, let buffer else { return -1 }
