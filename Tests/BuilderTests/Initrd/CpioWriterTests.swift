@@ -122,8 +122,8 @@ import Testing
         let gunzipped = try HostTools.run(["/bin/sh", "-c", "zcat '\(folder)/a.gz' > '\(folder)/a.cpio'"])
         #expect(gunzipped.ok, "\(gunzipped.output)")
         let back = [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/a.cpio")))
-        let same = back == plain
-        #expect(same, "gunzipped \(back.count) bytes, plain \(plain.count); first difference at \(zip(back, plain).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? -1)")
+        let sameCpio = back == plain
+        #expect(sameCpio, "gunzipped \(back.count) bytes, plain \(plain.count); first difference at \(zip(back, plain).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? -1)")
     }
 
     @Test func aDifferentTimeChangesTheArchive() throws {
