@@ -69,7 +69,10 @@ public enum CpioWriter {
                 data = bytes
             case .symlink(let target):
                 archive_entry_set_filetype(entry, fileTypeSymlink)
-                archive_entry_set_symlink(entry, String(decoding: target, as: UTF8.self))
+                // The target's bytes as they are (a C string), not decoded as UTF-8.
+                (target + [0]).withUnsafeBufferPointer { raw in
+                    raw.withMemoryRebound(to: CChar.self) { archive_entry_copy_symlink(entry, $0.baseAddress) }
+                }
                 archive_entry_set_size(entry, 0)
             case .characterDevice(let number), .blockDevice(let number):
                 let type = member.kind == .characterDevice(number) ? fileTypeCharacterDevice : fileTypeBlockDevice
