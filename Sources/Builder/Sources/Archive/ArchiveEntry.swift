@@ -83,16 +83,21 @@ struct ArchiveEntry: Equatable {
                 attrs.append(XAttr(name: String(cString: name), value: bytes))
             }
         }
-        xattrs = attrs.sorted { $0.name < $1.name }
+        // Byte order of the names, as the directory source gives them: one tree, one image.
+        xattrs = attrs.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         var ranges: [Range<UInt64>] = []
-        if archive_entry_sparse_reset(e) > 0 {
+        // libarchive drops a map that covers the whole file (count 0: not sparse). A map with no
+        // data left in it (a file that is all hole, whose GNU map is one empty run at its end) is
+        // still sparse: no data ranges at all, not "all data".
+        let pieces = archive_entry_sparse_reset(e)
+        if pieces > 0 {
             var off: la_int64_t = 0
             var len: la_int64_t = 0
             while archive_entry_sparse_next(e, &off, &len) == ARCHIVE_OK {
                 if len > 0 { ranges.append(UInt64(off)..<UInt64(off + len)) }
             }
         }
-        sparse = ranges.isEmpty ? nil : ranges
+        sparse = pieces > 0 ? ranges : nil
     }
 
     private static func bytes(_ p: UnsafePointer<CChar>?) -> [UInt8] {
