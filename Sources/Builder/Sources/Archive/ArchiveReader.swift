@@ -47,7 +47,10 @@ final class ArchiveReader {
             case ARCHIVE_OK, ARCHIVE_WARN:
                 guard let e else { throw corrupt("libarchive returned no header") }
                 entry = e
-                let decoded = ArchiveEntry(e)
+                // A tar header (pax times are the only ones with fractions); libarchive numbers
+                // formats by family in the high bits (archive.h, ARCHIVE_FORMAT_BASE_MASK).
+                let isTar = archive_format(a) & 0xff0000 == ARCHIVE_FORMAT_TAR
+                let decoded = ArchiveEntry(e, tarTimes: isTar)
                 current = decoded.printablePath
                 return decoded
             case ARCHIVE_RETRY where retries < 8:
