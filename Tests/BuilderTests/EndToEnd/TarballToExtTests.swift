@@ -164,4 +164,27 @@ struct TarballToExtTests {
         #expect(report.contains("testpkg-1.0-1.noarch: not run: %post, %preun\n"), "\(report)")
         #expect(CLIHarness.listing(dir + "/out/g") == ["report.txt", "sda1.img"])
     }
+
+    @Test("a debootstrap'd Debian tree as .tar.gz gives the image of the folder", .timeLimit(.minutes(30)))
+    func debianTarball() throws {
+        let source = try DebianTree.ensure()
+        let dir = try HostTools.temporaryDirectory("e2e-debian-tar")
+        defer { HostTools.cleanUp(dir) }
+        let archive = dir + "/debian.tar.gz"
+        let tar = try HostTools.run(
+            ["tar", "--numeric-owner", "--xattrs", "--xattrs-include=*", "--sparse", "--format=posix", "-czf", archive, "-C", source, "."])
+        try #require(tar.ok, "tar: \(tar.output)")
+        var images: [String] = []
+        for (label, json) in [("folder", #"{"tree": "\#(source)"}"#), ("tarball", #"{"tarball": "\#(archive)"}"#)] {
+            try CLIHarness.write(
+                #"{"name": "g", "source": \#(json), "disks": [{"device": "sda1", "mount": "/", "size": "auto"}], "output": {"dir": "\#(dir)/out-\#(label)"}}"#,
+                to: dir + "/\(label).json")
+            let r = try CLIHarness.builder(["bake", dir + "/\(label).json"])
+            try #require(r.status == 0, "\(label): \(r.stderr)")
+            images.append(dir + "/out-\(label)/g/sda1.img")
+        }
+        let problems = try ImageOracle.all(images[1], source: source, flavor: .ext3)
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+        #expect(try ImageOracle.sha256(images[0]) == ImageOracle.sha256(images[1]), "the Debian tree as a folder and as a tarball give different images")
+    }
 }
