@@ -15,9 +15,10 @@ esac
 
 # libarchive and zlib to build; the rest are the test oracles and fixtures makers
 # (e2fsck/debugfs/mke2fs, genext2fs, blkid/swaplabel, debootstrap, getfattr/setfattr, rpmbuild,
-# readelf, depmod, file, and Xen's pygrub: /usr/lib/xen-4.17/bin/pygrub, no hypervisor needed).
+# readelf, depmod, file, Xen's pygrub: /usr/lib/xen-4.17/bin/pygrub, no hypervisor needed, and
+# GNU tar, cpio and the compressors the archive tests pack with).
 packages=(libarchive-dev zlib1g-dev pkg-config e2fsprogs genext2fs util-linux debootstrap python3
-    attr acl time fakeroot cpio rpm binutils kmod file xen-utils-4.17)
+    attr acl time fakeroot cpio rpm binutils kmod file xen-utils-4.17 tar gzip bzip2 xz-utils zstd)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -59,6 +59,7 @@ def main(out):
 
     write(f"{out}/traversal.tar", [(info("../evil", size=1), b"x")])
     write(f"{out}/traversal-inner.tar", [(info("a/../../evil", size=1), b"x")])
+    write(f"{out}/absolute-traversal.tar", [(info("/../evil", size=1), b"x")])
     write(f"{out}/absolute.tar", [(info("/etc/passwd", size=5), b"root\n")])
     write(f"{out}/through-symlink.tar", [
         (info("escape", tarfile.SYMTYPE, linkname="/tmp"), None),

@@ -8,6 +8,9 @@ Usage:
       IMAGE_DIR is the image mounted read-only. Exit 0 when they agree, 1 with the differences.
   treemanifest.py compare-debugfs SOURCE_DIR IMAGE [--max N]
       The same comparison, with the image read through debugfs (no mount needed).
+  treemanifest.py compare SOURCE_DIR IMAGE_DIR --owner UID:GID
+      The same, expecting every entry of the image to have that owner (a source read with
+      "owner"), and everything else as in the source.
   treemanifest.py dump DIR
       Prints the manifest, one line per path.
 
@@ -149,12 +152,20 @@ def main(argv):
         i = argv.index("--max")
         limit = int(argv[i + 1])
         del argv[i:i + 2]
+    owner = None
+    if "--owner" in argv:
+        i = argv.index("--owner")
+        owner = [int(x) for x in argv[i + 1].split(":")]
+        del argv[i:i + 2]
     if len(argv) == 3 and argv[1] == "dump":
         for p, e in sorted(manifest(argv[2]).items()):
             print(show(p), e)
         return 0
     if len(argv) == 4 and argv[1] in ("compare", "compare-debugfs"):
         src = manifest(argv[2])
+        if owner:
+            for e in src.values():
+                e["uid"], e["gid"] = owner
         if argv[1] == "compare":
             img = manifest(argv[3])
         else:

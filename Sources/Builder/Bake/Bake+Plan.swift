@@ -1,6 +1,6 @@
 extension Bake {
     /// What `bake` would do with `recipe`, for `builder check`: the inputs are checked (the source
-    /// folder exists) and nothing is written or read beyond that.
+    /// and the RPMs exist) and nothing is written or read beyond that.
     public static func plan(_ recipe: Recipe, outOverride: String? = nil) throws -> [String] {
         var recipe = recipe
         if let outOverride { recipe.output.dir = outOverride }
@@ -9,6 +9,11 @@ extension Bake {
         switch recipe.source {
         case .tree(let path, let owner):
             lines.append("source: the folder \(path)" + (owner.map { ", every file owned by \($0)" } ?? ", owners as they are"))
+        case .tarball(let path, let owner):
+            lines.append("source: the archive \(path)" + (owner.map { ", every file owned by \($0)" } ?? ", owners as recorded in it"))
+        }
+        for rpm in recipe.rpms {
+            lines.append("then the RPM \(rpm) (its files only; package scripts are not run)")
         }
         lines.append("output: \(destination(of: recipe, outOverride: nil))/")
         for disk in recipe.disks {

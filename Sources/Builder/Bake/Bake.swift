@@ -35,31 +35,38 @@ public enum Bake {
         _ recipe: Recipe, outOverride: String? = nil, environment: [String: String],
         progress: (String) -> Void = { _ in }
     ) throws -> Result {
-        try run(recipe, outOverride: outOverride, environment: environment, progress: progress, readTree: readSource)
+        try run(recipe, outOverride: outOverride, environment: environment, progress: progress) { recipe, folder, createdAt in
+            try readSource(recipe, into: folder, createdAt: createdAt, progress: progress)
+        }
     }
 
-    /// `run` with the source reader given (tests bake trees built in memory).
+    /// `run` with the source reader given (tests bake trees built in memory). The work folder is
+    /// made first: a tarball's data is spooled inside it, so a failure anywhere leaves nothing.
     static func run(
         _ recipe: Recipe, outOverride: String?, environment: [String: String],
-        progress: (String) -> Void, readTree: (Recipe.Source) throws -> Tree
+        progress: (String) -> Void, readTree: (Recipe, OutputFolder, Timestamp) throws -> SourceRead
     ) throws -> Result {
         var recipe = recipe
         if let outOverride { recipe.output.dir = outOverride }
         try recipe.checkInputs()
         let createdAt = Timestamp.sourceDateEpoch(environment: environment)
 
-        progress("\(recipe.name): reading \(recipe.source.summary)")
-        let tree = try readTree(recipe.source)
-        let trees = try split(tree, for: recipe, createdAt: createdAt)
-
         let folder = try OutputFolder.begin(parent: recipe.output.dir, name: recipe.name)
         do {
+            progress("\(recipe.name): reading \(recipe.source.summary)")
+            let source = try readTree(recipe, folder, createdAt)
+            let trees = try split(source.tree, for: recipe, createdAt: createdAt)
             var results: [DiskResult] = []
             for disk in recipe.disks {
                 let result = try writeDisk(disk, of: recipe, trees: trees, createdAt: createdAt, into: folder, progress: progress)
                 results.append(result)
             }
-            let report = BakeReport.text(guest: recipe.name, disks: results)
+            do {
+                try removeSpool(in: folder)
+            } catch {
+                throw BakeError.output(folder: recipe.output.dir, underlying: error)
+            }
+            let report = BakeReport.text(guest: recipe.name, disks: results, packages: source.packages)
             try HostPaths.writeNew(folder.path(BakeReport.fileName), Array(report.utf8))
             try folder.commit()
             progress("\(recipe.name): done, in \(folder.destination)")
@@ -71,18 +78,6 @@ public enum Bake {
                 progress("\(recipe.name): could not remove the work folder '\(folder.work)': \(cleanup)")
             }
             throw error
-        }
-    }
-
-    /// Reads the recipe's source into a tree.
-    static func readSource(_ source: Recipe.Source) throws -> Tree {
-        switch source {
-        case .tree(let path, let owner):
-            do {
-                return try DirectorySource.read(path, options: .init(owner: owner.map { ($0.uid, $0.gid) }))
-            } catch {
-                throw BakeError.source(path: path, underlying: error)
-            }
         }
     }
 

@@ -2,6 +2,8 @@
 /// writing a disk, or moving the output into place. (Recipe mistakes are `RecipeError`.)
 public enum BakeError: Error, CustomStringConvertible {
     case source(path: String, underlying: any Error)
+    case tarball(path: String, underlying: any Error)
+    case rpm(path: String, underlying: any Error)
     case mountPoint(MountSplitError)
     case disk(device: String, underlying: any Error)
     case output(folder: String, underlying: any Error)
@@ -11,6 +13,13 @@ public enum BakeError: Error, CustomStringConvertible {
         switch self {
         case .source(let path, let e):
             return "cannot read the source tree '\(path)': \(e)"
+        case .tarball(let path, let e):
+            // Archive errors name the archive and the member already.
+            if e is ArchiveError || e is ArchiveSourceError { return "\(e)" }
+            return "cannot read the tarball '\(path)': \(e)"
+        case .rpm(let path, let e):
+            if e is ArchiveError || e is ArchiveSourceError || e is RPMError { return "installing an RPM: \(e)" }
+            return "cannot install the RPM '\(path)': \(e)"
         case .mountPoint(let e):
             return "\(e)"
         case .disk(let device, let e):

@@ -1,11 +1,20 @@
-/// `report.txt` in a guest's folder: one line per disk, in recipe order. It holds nothing that
+/// `report.txt` in a guest's folder: one line per disk, in recipe order, then one per RPM
+/// installed, and the package scripts that were not run. It holds nothing that
 /// changes between runs (no times, no host paths), so two bakes of one recipe give the same report.
 enum BakeReport {
     static let fileName = "report.txt"
 
-    static func text(guest: String, disks: [Bake.DiskResult]) -> String {
+    static func text(guest: String, disks: [Bake.DiskResult], packages: [RPMHeader] = []) -> String {
         var lines = ["guest \(guest)"]
         for d in disks { lines.append(line(d)) }
+        for p in packages {
+            lines.append("rpm \(p.nevra) installed")
+            // builder never runs package scripts (they would run on the host, or need the guest
+            // running); the user decides what to do about the ones skipped.
+            if !p.scriptlets.isEmpty {
+                lines.append("\(p.nevra): not run: \(p.scriptlets.joined(separator: ", "))")
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

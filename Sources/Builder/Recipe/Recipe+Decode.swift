@@ -1,6 +1,6 @@
 extension Recipe {
     /// The keys a recipe's top level may hold. Later features add theirs here and in `decode`.
-    static let topLevelKeys = ["name", "profile", "source", "disks", "output"] + alignKeys
+    static let topLevelKeys = ["name", "profile", "source", "rpms", "disks", "output"] + alignKeys
 
     /// Decodes and validates a recipe. `file` is the recipe's path as given (messages use it, and
     /// relative paths inside the recipe are resolved against its folder).
@@ -28,7 +28,9 @@ extension Recipe {
         let name = top.required("name", "the guest's name, also its output folder's name", &issues)
             .flatMap { decodeName($0, &issues) }
         let profile = decodeProfile(top.field("profile"), &issues)
-        let source = top.required("source", "{\"tree\": DIR}", &issues).flatMap { decodeSource($0, base: base, &issues) }
+        let source = top.required("source", "{\"tree\": DIR} or {\"tarball\": FILE}", &issues)
+            .flatMap { decodeSource($0, base: base, &issues) }
+        let rpms = decodeRPMs(top.field("rpms"), base: base, &issues)
         let disks = top.required("disks", "a list of the guest's disks", &issues).flatMap { decodeDisks($0, &issues) }
         let output = decodeOutput(top.field("output"), base: base, &issues)
         let align = decodeAlign(&top, base: base, &issues)
@@ -38,8 +40,10 @@ extension Recipe {
             }
         }
         top.reportUnknownKeys(allowed: topLevelKeys, &issues)
-        guard let name, let profile, let source, let disks, let output, let align else { return nil }
-        return Recipe(name: name, profile: profile, source: source, disks: disks, output: output, file: file, align: align)
+        guard let name, let profile, let source, let rpms, let disks, let output, let align else { return nil }
+        return Recipe(
+            name: name, profile: profile, source: source, rpms: rpms, disks: disks, output: output, file: file,
+            align: align)
     }
 
     static func decodeName(_ field: JSONField, _ issues: inout [RecipeIssue]) -> String? {
@@ -87,15 +91,36 @@ extension Recipe {
             }
             return .tree(path: HostPathResolution.resolve(path, against: base), owner: owner)
         case (nil, let tarball?):
-            issues.append(RecipeIssue(tarball.path, "a tarball source is not supported yet by this version; unpack it and give the folder as \"tree\""))
-            return nil
+            guard let path = tarball.string(&issues) else { return nil }
+            guard !path.isEmpty else {
+                issues.append(RecipeIssue(tarball.path, "found an empty path; give the archive holding the guest's files (tar or cpio, any compression), relative to the recipe"))
+                return nil
+            }
+            return .tarball(path: HostPathResolution.resolve(path, against: base), owner: owner)
         case (nil, nil):
-            issues.append(RecipeIssue(field.path, "no source given; allowed: {\"tree\": DIR} (a folder, relative to the recipe)"))
+            issues.append(RecipeIssue(field.path, "no source given; allowed: {\"tree\": DIR} (a folder) or {\"tarball\": FILE} (a tar or cpio archive), relative to the recipe"))
             return nil
         case (_?, _?):
             issues.append(RecipeIssue(field.path, "both \"tree\" and \"tarball\" given; give exactly one"))
             return nil
         }
+    }
+
+    /// `"rpms": [FILE, ...]`: packages installed onto the tree in this order. Whether each file
+    /// exists is checked with the other inputs (`checkInputs`).
+    static func decodeRPMs(_ field: JSONField?, base: String, _ issues: inout [RecipeIssue]) -> [String]? {
+        guard let field else { return [] }
+        guard let items = field.list(&issues) else { return nil }
+        var paths: [String] = []
+        for item in items {
+            guard let path = item.string(&issues) else { continue }
+            guard !path.isEmpty else {
+                issues.append(RecipeIssue(item.path, "found an empty path; give an .rpm file, relative to the recipe"))
+                continue
+            }
+            paths.append(HostPathResolution.resolve(path, against: base))
+        }
+        return paths.count == items.count ? paths : nil
     }
 
     /// "uid:gid" with numeric ids: builder never looks names up in the host's /etc/passwd, whose

@@ -10,7 +10,8 @@ extension Recipe {
         return try decode(bytes, file: file)
     }
 
-    /// Checks what the recipe points to on the host: the source folder exists. Writes nothing.
+    /// Checks what the recipe points to on the host: the source folder or archive and every RPM
+    /// exist. Writes nothing.
     public func checkInputs() throws(RecipeError) {
         var issues: [RecipeIssue] = []
         switch source {
@@ -26,6 +27,11 @@ extension Recipe {
             } catch {
                 issues.append(RecipeIssue("source.tree", "cannot look at '\(path)': \(error)"))
             }
+        case .tarball(let path, _):
+            issues += Self.checkFile(path, at: "source.tarball", what: "the archive holding the guest's files")
+        }
+        for (i, rpm) in rpms.enumerated() {
+            issues += Self.checkFile(rpm, at: "rpms[\(i)]", what: "an .rpm package")
         }
         do {
             if let k = try HostPaths.kind(of: output.dir), k != .directory {
@@ -35,5 +41,20 @@ extension Recipe {
             issues.append(RecipeIssue("output.dir", "cannot look at '\(output.dir)': \(error)"))
         }
         if !issues.isEmpty { throw RecipeError(file: file, issues: issues) }
+    }
+
+    /// An input file: it must exist and be a file (a symlink to one is fine).
+    static func checkFile(_ path: String, at jsonPath: String, what: String) -> [RecipeIssue] {
+        do {
+            switch try HostPaths.kind(of: path) {
+            case .regular?: return []
+            case nil:
+                return [RecipeIssue(jsonPath, "the file '\(path)' does not exist; give \(what), relative to the recipe")]
+            default:
+                return [RecipeIssue(jsonPath, "'\(path)' is not a file; give \(what)")]
+            }
+        } catch {
+            return [RecipeIssue(jsonPath, "cannot look at '\(path)': \(error)")]
+        }
     }
 }

@@ -5,6 +5,8 @@ public struct Recipe: Sendable, Equatable {
     public var name: String
     public var profile: Profile
     public var source: Source
+    /// RPM packages whose payloads go onto the source's tree, in this order (scripts not run).
+    public var rpms: [String]
     public var disks: [Disk]
     public var output: Output
     /// The recipe file this came from, as given (for messages).
@@ -13,12 +15,13 @@ public struct Recipe: Sendable, Equatable {
     public var align: AlignSettings
 
     public init(
-        name: String, profile: Profile, source: Source, disks: [Disk], output: Output, file: String,
-        align: AlignSettings = AlignSettings()
+        name: String, profile: Profile, source: Source, rpms: [String] = [], disks: [Disk], output: Output,
+        file: String, align: AlignSettings = AlignSettings()
     ) {
         self.name = name
         self.profile = profile
         self.source = source
+        self.rpms = rpms
         self.disks = disks
         self.output = output
         self.file = file
@@ -40,11 +43,27 @@ public struct Recipe: Sendable, Equatable {
         /// A directory on the host. `owner` replaces every file's uid and gid (a tree unpacked by
         /// an ordinary user holds that user's ids, not the guest's).
         case tree(path: String, owner: Owner?)
+        /// An archive libarchive reads (tar in every dialect, cpio; any compression). `owner`
+        /// replaces the owners the archive records.
+        case tarball(path: String, owner: Owner?)
 
         /// For progress lines and the plan: "the folder recipes/sample-tree".
         public var summary: String {
             switch self {
             case .tree(let path, _): return "the folder \(path)"
+            case .tarball(let path, _): return "the tarball \(path)"
+            }
+        }
+
+        public var path: String {
+            switch self {
+            case .tree(let path, _), .tarball(let path, _): return path
+            }
+        }
+
+        public var owner: Owner? {
+            switch self {
+            case .tree(_, let owner), .tarball(_, let owner): return owner
             }
         }
     }

@@ -31,6 +31,9 @@ public struct Tree: Sendable {
         guard case .directory(var entries) = nodes[dir.index].kind else {
             throw TreeError.notADirectory(name.description)
         }
+        // Drop the node's own reference first, so `entries` is unique and grows in place: else
+        // every link copies the whole folder (quadratic for an archive's 1000-entry folders).
+        nodes[dir.index].kind = .fifo
         entries[name] = child
         nodes[dir.index].kind = .directory(entries)
     }
@@ -39,6 +42,7 @@ public struct Tree: Sendable {
     @discardableResult
     public mutating func unlink(_ name: Name, in dir: NodeID) -> NodeID? {
         guard case .directory(var entries) = nodes[dir.index].kind else { return nil }
+        nodes[dir.index].kind = .fifo  // as in `link`: no copy of the folder
         let old = entries.removeValue(forKey: name)
         nodes[dir.index].kind = .directory(entries)
         return old

@@ -35,7 +35,7 @@ import Testing
         let recipe = try Self.recipe(dir: dir, out: out, rootSize: "8M")
         var lines: [String] = []
         do {
-            _ = try Bake.run(recipe, outOverride: nil, environment: [:], progress: { lines.append($0) }, readTree: { _ in try Self.bigTree() })
+            _ = try Bake.run(recipe, outOverride: nil, environment: [:], progress: { lines.append($0) }, readTree: { _, _, _ in Bake.SourceRead(tree: try Self.bigTree()) })
             Issue.record("a 12 MiB file fitted an 8 MiB disk")
         } catch let BakeError.disk(device, underlying) {
             #expect(device == "sda1")
@@ -58,7 +58,7 @@ import Testing
         let out = dir + "/out"
         try FileManager.default.createDirectory(atPath: dir + "/tree", withIntermediateDirectories: true)
         let recipe = try Self.recipe(dir: dir, out: out, rootSize: "auto")
-        let result = try Bake.run(recipe, outOverride: nil, environment: ["SOURCE_DATE_EPOCH": "1000000"], progress: { _ in }, readTree: { _ in try Self.bigTree() })
+        let result = try Bake.run(recipe, outOverride: nil, environment: ["SOURCE_DATE_EPOCH": "1000000"], progress: { _ in }, readTree: { _, _, _ in Bake.SourceRead(tree: try Self.bigTree()) })
         #expect(result.folder == out + "/web")
         #expect(CLIHarness.listing(out) == ["web"])
         #expect(CLIHarness.listing(out + "/web") == ["report.txt", "sda1.img", "sda2.img"])

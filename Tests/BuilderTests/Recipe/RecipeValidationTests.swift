@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Builder
@@ -101,7 +102,11 @@ import Testing
         (recipe(name: "42"), "name", "expected a string"),
         (recipe(extra: #", "profile": "modern""#), "profile", "not supported yet by this version"),
         (recipe(extra: #", "profile": "fancy""#), "profile", "allowed: \"auto\", \"centos4\", \"none\""),
-        (recipe(source: #"{"tarball": "c4.tar.gz"}"#), "source.tarball", "not supported yet by this version"),
+        (recipe(source: #"{"tarball": ""}"#), "source.tarball", "found an empty path"),
+        (recipe(source: #"{"tarball": 7}"#), "source.tarball", "expected a string"),
+        (recipe(extra: #", "rpms": "a.rpm""#), "rpms", "expected a list"),
+        (recipe(extra: #", "rpms": ["a.rpm", 3]"#), "rpms[1]", "expected a string"),
+        (recipe(extra: #", "rpms": ["a.rpm", ""]"#), "rpms[1]", "found an empty path"),
         (recipe(source: #"{}"#), "source", "no source given"),
         (recipe(source: #"{"tree": "a", "tarball": "b"}"#), "source", "give exactly one"),
         (recipe(source: #"{"tree": "t", "owner": "root"}"#), "source.owner", "UID:GID"),
@@ -173,7 +178,7 @@ import Testing
             Issue.record("a recipe with an unknown key decoded")
         } catch {
             #expect(error.lines == ["recipes/bad.json: x: unknown key \"x\"; allowed here: " + Recipe.topLevelKeys.joined(separator: ", ")])
-            #expect(error.lines.first?.hasPrefix("recipes/bad.json: x: unknown key \"x\"; allowed here: name, profile, source") == true)
+            #expect(error.lines.first?.hasPrefix("recipes/bad.json: x: unknown key \"x\"; allowed here: name, profile, source, rpms, disks, output, hypervisor") == true)
         }
     }
 
@@ -189,6 +194,39 @@ import Testing
             #expect(error.issues.first?.message.contains("does not exist") == true)
         }
         try CLIHarness.write("x", to: dir + "/tree/f")
+        try r.checkInputs()
+    }
+
+    @Test func aTarballSourceAndRPMsDecodeRelativeToTheRecipe() throws {
+        let r = try Self.decode(
+            Self.recipe(source: #"{"tarball": "in/c4.tar.gz", "owner": "0:0"}"#, extra: #", "rpms": ["k.rpm", "/abs/x.rpm"]"#),
+            file: "recipes/web.json")
+        #expect(r.source == .tarball(path: "recipes/in/c4.tar.gz", owner: Recipe.Owner(uid: 0, gid: 0)))
+        #expect(r.rpms == ["recipes/k.rpm", "/abs/x.rpm"])
+        #expect(try Self.decode(Self.recipe()).rpms == [])
+    }
+
+    @Test func theTarballAndEveryRPMMustExist() throws {
+        let dir = try CLIHarness.scratch("inputs-rpm")
+        defer { CLIHarness.remove(dir) }
+        try CLIHarness.write("x", to: dir + "/a.rpm")
+        try FileManager.default.createDirectory(atPath: dir + "/folder.rpm", withIntermediateDirectories: true)
+        let r = try Self.decode(
+            Self.recipe(source: #"{"tarball": "t.tar"}"#, extra: #", "rpms": ["a.rpm", "missing.rpm", "folder.rpm"]"#),
+            file: dir + "/r.json")
+        do throws(RecipeError) {
+            try r.checkInputs()
+            Issue.record("missing inputs were accepted")
+        } catch {
+            #expect(error.issues.map(\.path) == ["source.tarball", "rpms[1]", "rpms[2]"], "\(error)")
+            #expect(error.issues[0].message.contains("'\(dir)/t.tar' does not exist"), "\(error)")
+            #expect(error.issues[1].message.contains("'\(dir)/missing.rpm' does not exist"), "\(error)")
+            #expect(error.issues[2].message.contains("is not a file"), "\(error)")
+        }
+        try CLIHarness.write("x", to: dir + "/t.tar")
+        try CLIHarness.write("x", to: dir + "/missing.rpm")
+        try FileManager.default.removeItem(atPath: dir + "/folder.rpm")
+        try CLIHarness.write("x", to: dir + "/folder.rpm")
         try r.checkInputs()
     }
 }

@@ -49,11 +49,13 @@ enum ImageOracle {
     /// The image's tree compared with `source` (type, mode, owner, size, mtime, content, link
     /// target, device numbers, xattrs, hard-link groups). Through a read-only loop mount; where one
     /// cannot be had (or BUILDER_TEST_NO_MOUNT=1), it says so on stdout and reads the image with
-    /// debugfs instead.
-    static func compare(_ image: String, with source: String, flavor: Flavor) throws -> [String] {
+    /// debugfs instead. `owner` ("UID:GID"): every entry of the image must have that owner (a
+    /// source read with "owner"), everything else as in `source`.
+    static func compare(_ image: String, with source: String, flavor: Flavor, owner: String? = nil) throws -> [String] {
+        let ownerArgs = owner.map { ["--owner", $0] } ?? []
         if ProcessInfo.processInfo.environment["BUILDER_TEST_NO_MOUNT"] == "1" {
             print("ImageOracle: BUILDER_TEST_NO_MOUNT=1: comparing \(image) with \(source) through debugfs, not a loop mount")
-            return try compareThroughDebugfs(image, with: source)
+            return try compareThroughDebugfs(image, with: source, extra: ownerArgs)
         }
         let mountPoint = try HostTools.temporaryDirectory("mnt")
         defer { HostTools.cleanUp(mountPoint) }
@@ -66,17 +68,17 @@ enum ImageOracle {
                                "failed to setup loop", "free loop", "loop-control", "unknown filesystem type"]
             if unavailable.contains(where: text.contains) {
                 print("ImageOracle: NO LOOP MOUNT here (\(mount.output.trimmingCharacters(in: .whitespacesAndNewlines))); comparing \(image) through debugfs instead")
-                return try compareThroughDebugfs(image, with: source)
+                return try compareThroughDebugfs(image, with: source, extra: ownerArgs)
             }
             return ["mount -t \(flavor.rawValue) -o \(options) \(image) failed: \(mount.output)"]
         }
         defer { _ = try? HostTools.run(["umount", mountPoint]) }
-        let r = try HostTools.python("treemanifest.py", ["compare", source, mountPoint])
+        let r = try HostTools.python("treemanifest.py", ["compare", source, mountPoint] + ownerArgs)
         return r.ok ? [] : [r.output]
     }
 
-    static func compareThroughDebugfs(_ image: String, with source: String) throws -> [String] {
-        let r = try HostTools.python("treemanifest.py", ["compare-debugfs", source, image])
+    static func compareThroughDebugfs(_ image: String, with source: String, extra: [String] = []) throws -> [String] {
+        let r = try HostTools.python("treemanifest.py", ["compare-debugfs", source, image] + extra)
         return r.ok ? [] : [r.output]
     }
 

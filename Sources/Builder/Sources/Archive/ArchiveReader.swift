@@ -10,8 +10,10 @@ final class ArchiveReader {
     private var handle: OpaquePointer?
     private var entry: OpaquePointer?
     /// The last member read whole, for error messages about truncated or corrupt archives.
-    private(set) var lastGoodMember: String?
-    private var current: String?
+    /// Raw paths, made printable only for a message (most archives never need one).
+    private var lastGood: [UInt8]?
+    private var current: [UInt8]?
+    var lastGoodMember: String? { lastGood.map(Name.printable) }
 
     init(path: String) throws {
         self.path = path
@@ -35,7 +37,7 @@ final class ArchiveReader {
     /// The next member's header, or nil at the end of the archive.
     func next() throws -> ArchiveEntry? {
         guard let a = handle else { return nil }
-        if let c = current { lastGoodMember = c }
+        if let c = current { lastGood = c }
         current = nil
         var retries = 0
         while true {
@@ -47,8 +49,11 @@ final class ArchiveReader {
             case ARCHIVE_OK, ARCHIVE_WARN:
                 guard let e else { throw corrupt("libarchive returned no header") }
                 entry = e
-                let decoded = ArchiveEntry(e)
-                current = decoded.printablePath
+                // A tar header (pax times are the only ones with fractions); libarchive numbers
+                // formats by family in the high bits (archive.h, ARCHIVE_FORMAT_BASE_MASK).
+                let isTar = archive_format(a) & 0xff0000 == ARCHIVE_FORMAT_TAR
+                let decoded = ArchiveEntry(e, tarTimes: isTar)
+                current = decoded.path
                 return decoded
             case ARCHIVE_RETRY where retries < 8:
                 retries += 1
@@ -100,7 +105,7 @@ final class ArchiveReader {
     }
 
     private func corrupt(_ reason: String) -> ArchiveError {
-        .corrupt(path: path, member: current, lastGood: lastGoodMember, reason: reason)
+        .corrupt(path: path, member: current.map(Name.printable), lastGood: lastGoodMember, reason: reason)
     }
 
     private static func message(_ a: OpaquePointer) -> String {

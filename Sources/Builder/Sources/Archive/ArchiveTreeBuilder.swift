@@ -24,7 +24,9 @@ struct ArchiveTreeBuilder {
             gid: options.owner?.gid ?? 0, mtime: options.impliedDirectoryTime)
     }
 
-    mutating func add(_ entry: ArchiveEntry, content: Content?) throws {
+    /// Places `entry`. `content` is the data of a regular file (or of a hard link that carries its
+    /// file's data, as cpio's last link does); `symlinkTarget` the data of a hard link to a symlink.
+    mutating func add(_ entry: ArchiveEntry, content: Content?, symlinkTarget: [UInt8]? = nil) throws {
         let path = try memberPath(entry.path, member: entry.printablePath)
         if path.isRoot {
             // `./` itself: the root directory's own metadata.
@@ -42,6 +44,7 @@ struct ArchiveTreeBuilder {
             let target = try memberPath(rawTarget, member: entry.printablePath)
             if let id = tree.lookup(target), !tree[id].isDirectory {
                 if let content { tree[id].kind = .regular(content) }
+                if let symlinkTarget, case .symlink = tree[id].kind { tree[id].kind = .symlink(symlinkTarget) }
                 try tree.link(name, in: parent, to: id)
             } else if let id = tree.lookup(target), tree[id].isDirectory {
                 throw ArchiveSourceError.hardlinkToDirectory(archive: archive, member: entry.printablePath, target: target.description)

@@ -29,17 +29,47 @@ public enum TarballSource {
         var builder = ArchiveTreeBuilder(archive: archive, options: options, base: base)
         while let entry = try reader.next() {
             var content: Content?
+            var symlinkTarget: [UInt8]?
             if case .regular = entry.kind {
                 content = try spoolData(of: entry, from: reader, into: spool)
+            } else if case .hardlink = entry.kind, entry.linksSymlink {
+                symlinkTarget = try entry.linkedSymlinkTarget ?? smallData(of: entry, from: reader)
             } else if case .hardlink = entry.kind, entry.size > 0 {
                 content = try spoolData(of: entry, from: reader, into: spool)
             } else {
                 try reader.skipData()
             }
-            try builder.add(entry, content: content)
+            try builder.add(entry, content: content, symlinkTarget: symlinkTarget)
         }
         try reader.close()
         return try builder.finish()
+    }
+
+    /// The longest symlink target a member may carry as data (PATH_MAX, limits.h).
+    static let longestSymlinkTarget: UInt64 = 4096
+
+    /// A member's data in memory: only for a symlink target, which is short. Nil when the member
+    /// delivers none (its link then keeps the target it has).
+    private static func smallData(of entry: ArchiveEntry, from reader: ArchiveReader) throws -> [UInt8]? {
+        guard entry.size <= longestSymlinkTarget else {
+            throw ArchiveError.corrupt(
+                path: reader.path, member: entry.printablePath, lastGood: reader.lastGoodMember,
+                reason: "a symlink target of \(entry.size) bytes (at most \(longestSymlinkTarget) allowed)")
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(entry.size))
+        var delivered = 0
+        try reader.readData { offset, block in
+            guard offset + UInt64(block.count) <= entry.size else {
+                throw ArchiveError.corrupt(
+                    path: reader.path, member: entry.printablePath, lastGood: reader.lastGoodMember,
+                    reason: "member data runs past its declared size of \(entry.size) bytes")
+            }
+            bytes.withUnsafeMutableBytes { dst in
+                dst.baseAddress.map { UnsafeMutableRawBufferPointer(start: $0 + Int(offset), count: block.count).copyMemory(from: block) }
+            }
+            delivered += block.count
+        }
+        return delivered == bytes.count && !bytes.isEmpty ? bytes : nil
     }
 
     private static func spoolData(of entry: ArchiveEntry, from reader: ArchiveReader, into spool: Spool) throws -> Content {

@@ -1,0 +1,67 @@
+extension Bake {
+    /// What reading a recipe's source gave: the guest's tree, and the packages installed onto it
+    /// (for the report).
+    struct SourceRead {
+        var tree: Tree
+        var packages: [RPMHeader] = []
+    }
+
+    /// The file inside the work folder that holds the data of archive members (tarball and RPM
+    /// payloads) until the images are written; it is removed before the folder is moved into place.
+    static let spoolName = ".spool"
+
+    /// Reads the recipe's source into a tree and installs its RPMs onto it, in order. Archive data
+    /// is decompressed once, into the spool in `folder`: nothing is written outside the output
+    /// folder. Directories an archive implies without holding get `createdAt`.
+    static func readSource(
+        _ recipe: Recipe, into folder: OutputFolder, createdAt: Timestamp, progress: (String) -> Void
+    ) throws -> SourceRead {
+        var spool: Spool?
+        func theSpool() throws -> Spool {
+            if let spool { return spool }
+            let made = try Spool(path: folder.path(spoolName))
+            spool = made
+            return made
+        }
+        let owner = recipe.source.owner.map { (uid: $0.uid, gid: $0.gid) }
+        var read: SourceRead
+        switch recipe.source {
+        case .tree(let path, _):
+            do {
+                read = SourceRead(tree: try DirectorySource.read(path, options: .init(owner: owner)))
+            } catch {
+                throw BakeError.source(path: path, underlying: error)
+            }
+        case .tarball(let path, _):
+            do {
+                let options = TarballSource.Options(owner: owner, impliedDirectoryTime: createdAt)
+                read = SourceRead(tree: try TarballSource.read(path, onto: nil, spool: try theSpool(), options: options))
+            } catch {
+                throw BakeError.tarball(path: path, underlying: error)
+            }
+        }
+        for rpm in recipe.rpms {
+            progress("\(recipe.name): installing \(rpm)")
+            do {
+                // Owners come from the payload, as rpm -i gives them; the source's `owner` is about
+                // the source alone.
+                let options = TarballSource.Options(impliedDirectoryTime: createdAt)
+                let (tree, header) = try RPMSource.install(rpm, onto: read.tree, spool: try theSpool(), options: options)
+                read.tree = tree
+                read.packages.append(header)
+            } catch {
+                throw BakeError.rpm(path: rpm, underlying: error)
+            }
+        }
+        try spool?.finish()
+        return read
+    }
+
+    /// Removes the spool once every image is written (the trees that point into it are done).
+    static func removeSpool(in folder: OutputFolder) throws {
+        let path = folder.path(spoolName)
+        if try HostPaths.kind(of: path, followLinks: false) != nil {
+            try HostFile.remove(path)
+        }
+    }
+}
