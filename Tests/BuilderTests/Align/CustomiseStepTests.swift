@@ -45,6 +45,24 @@ import Testing
         #expect(changes.filter { $0.action == .added }.compactMap(\.path?.description).contains("/etc/rc.d/init.d/myapp"))
     }
 
+    @Test func aFileNeverReplacesADirectoryOrLeavesTheTree() throws {
+        #expect(throws: CustomiseStep.Error.directoryInTheWay("/etc/sysconfig")) {
+            try CustomiseStep().run(on: try C.make(), context: C.context(Self.settings {
+                $0.files = [File(path: "/etc/sysconfig", content: .text("x"))]
+            }))
+        }
+        #expect(throws: CustomiseStep.Error.invalidPath("etc/motd")) {
+            try CustomiseStep().run(on: try C.make(), context: C.context(Self.settings {
+                $0.files = [File(path: "etc/motd", content: .text("x"))]
+            }))
+        }
+        #expect(throws: CustomiseStep.Error.self) {
+            try CustomiseStep().run(on: try C.make(), context: C.context(Self.settings {
+                $0.files = [File(path: "/etc/motd", content: .source("/nonexistent/builder-test"))]
+            }))
+        }
+    }
+
     @Test func removeTakesPathsAndNotesMissingOnes() throws {
         let s = Self.settings { $0.remove = ["/boot/grub/grub.conf", "/etc/init.d/sshd", "/var/lib/nothing"] }
         let (tree, changes) = try C.runTwice(CustomiseStep(), try C.make(), C.context(s))

@@ -9,6 +9,7 @@ public struct CustomiseStep: AlignStep {
 
     public enum Error: Swift.Error, Equatable, CustomStringConvertible {
         case invalidPath(String)
+        case directoryInTheWay(String)
         case unreadableSource(path: String, hostPath: String, reason: String)
         case unsupportedHash(prefix: String)
         case invalidHash
@@ -20,6 +21,8 @@ public struct CustomiseStep: AlignStep {
             switch self {
             case .invalidPath(let p):
                 return "customisation path '\(p)' is not a path inside the guest (absolute, no '..', links that resolve)"
+            case .directoryInTheWay(let p):
+                return "customisation file \(p) would replace a directory of the guest; give the file's own path"
             case .unreadableSource(let path, let host, let reason):
                 return "customisation file \(path): cannot read its source \(host) on the host: \(reason)"
             case .unsupportedHash(let prefix):
@@ -63,6 +66,7 @@ public struct CustomiseStep: AlignStep {
         guard file.path.hasPrefix("/"), let path = editor.realPath(file.path), !path.isRoot else {
             throw Error.invalidPath(file.path)
         }
+        if editor.node(path.description)?.isDirectory == true { throw Error.directoryInTheWay(file.path) }
         let bytes: [UInt8]
         switch file.content {
         case .text(let s):
