@@ -1,0 +1,53 @@
+extension CustomiseStep {
+    /// root's second /etc/shadow field set to `hash`, and its date of last change (third field,
+    /// days since 1970) to builder's time, as passwd(1) sets it; the other fields stay.
+    /// CentOS 4's glibc 2.3.4 crypt() knows DES and MD5 (`$1$`) only; SHA-crypt (`$5$`, `$6$`)
+    /// came in glibc 2.7 (facts §7.6), and `$2`, `$y$` never reached it.
+    func setRootPassword(_ editor: inout TreeEditor, _ hash: String, time: Timestamp) throws {
+        if hash.hasPrefix("$"), !hash.hasPrefix("$1$") {
+            let id = hash.dropFirst().prefix { $0 != "$" }
+            throw Error.unsupportedHash(prefix: "$\(id)$")
+        }
+        guard !hash.contains(":"), !hash.contains(where: \.isNewline) else { throw Error.invalidHash }
+        guard let text = try editor.readText("/etc/shadow") else { throw Error.noShadow }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let i = lines.firstIndex(where: { $0.hasPrefix("root:") }) else { throw Error.noRootInShadow }
+        var fields = lines[i].split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        while fields.count < 9 { fields.append("") }
+        guard fields[1] != hash else {
+            editor.note("root already has this password hash")
+            return
+        }
+        fields[1] = hash
+        fields[2] = String(max(0, time.seconds) / 86_400)
+        lines[i] = fields.joined(separator: ":")
+        try editor.writeText("/etc/shadow", lines.joined(separator: "\n"), detail: "root password")
+    }
+
+    /// /root/.ssh (0700) and authorized_keys (0600), both root's, with every key of the recipe
+    /// that is not there yet appended. sshd's StrictModes refuses group- or world-writable ones.
+    func addAuthorizedKeys(_ editor: inout TreeEditor, _ keys: [String]) throws {
+        for k in keys where k.contains(where: \.isNewline) { throw Error.invalidKey(k) }
+        if editor.node("/root") == nil { try editor.makeDirectory("/root", permissions: 0o750) }
+        guard let dir = editor.realPath("/root/.ssh/authorized_keys")?.parent else { throw Error.invalidPath("/root/.ssh") }
+        if editor.node(dir.description) == nil { try editor.makeDirectory(dir.description, permissions: 0o700) }
+        let path = dir.description + "/authorized_keys"
+        let existing = try editor.readText(path)
+        let have = Set((existing ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingSpaces })
+        var added: [String] = []
+        for k in keys {
+            let key = Substring(k).trimmingSpaces
+            if !key.isEmpty, !have.contains(key), !added.contains(key) { added.append(key) }
+        }
+        guard !added.isEmpty else {
+            editor.note("\(path) already has the recipe's keys")
+            return
+        }
+        var text = existing ?? ""
+        if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
+        text += added.map { $0 + "\n" }.joined()
+        try editor.writeText(
+            path, text, permissions: existing == nil ? 0o600 : nil, owner: existing == nil ? (0, 0) : nil,
+            detail: "\(added.count) ssh key(s) for root")
+    }
+}
