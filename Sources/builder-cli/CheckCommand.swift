@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Builder
 
@@ -17,6 +18,9 @@ struct CheckCommand: ParsableCommand {
         do {
             let r = try Recipe.load(file: recipe)
             for line in try Bake.plan(r, outOverride: out) { Terminal.output(line) }
+            for line in try Bake.planAlignment(r, environment: ProcessInfo.processInfo.environment) {
+                Terminal.output(line)
+            }
         } catch let e as RecipeError {
             Terminal.error(e.description)
             throw ExitCode(ExitStatus.usage)

@@ -40,7 +40,12 @@ extension Bake {
                 throw BakeError.tarball(path: path, underlying: error)
             }
         }
-        for rpm in recipe.rpms {
+        var packages = recipe.rpms
+        // The kernel and the Xen-friendly glibc go on after the recipe's own packages, as the
+        // HowTo installs them into the finished native system.
+        if let kernel = recipe.align.kernel.rpm { packages.append(kernel) }
+        if case .rpms(let glibc) = recipe.align.tls { packages += glibc }
+        for rpm in packages {
             progress("\(recipe.name): installing \(rpm)")
             do {
                 // Owners come from the payload, as rpm -i gives them; the source's `owner` is about
@@ -53,8 +58,26 @@ extension Bake {
                 throw BakeError.rpm(path: rpm, underlying: error)
             }
         }
+        if let overlay = recipe.align.customisation.overlay {
+            progress("\(recipe.name): laying \(overlay) over the tree")
+            read.tree = try layOver(overlay, onto: read.tree, spool: theSpool, createdAt: createdAt)
+        }
         try spool?.finish()
         return read
+    }
+
+    /// The recipe's overlay (a folder, or an archive of any format libarchive reads) laid over the
+    /// tree: its files replace the tree's, its folders merge with the tree's.
+    static func layOver(_ overlay: String, onto tree: Tree, spool: () throws -> Spool, createdAt: Timestamp) throws -> Tree {
+        do {
+            if try HostPaths.kind(of: overlay) == .directory {
+                return try tree.overlaid(with: DirectorySource.read(overlay))
+            }
+            let options = TarballSource.Options(impliedDirectoryTime: createdAt)
+            return try TarballSource.read(overlay, onto: tree, spool: try spool(), options: options)
+        } catch {
+            throw BakeError.overlay(path: overlay, underlying: error)
+        }
     }
 
     /// Removes the spool once every image is written (the trees that point into it are done).

@@ -19,6 +19,8 @@ public enum Bake {
         /// The guest's folder, now in place.
         public var folder: String
         public var disks: [DiskResult]
+        /// What the alignment changed in the tree, step by step.
+        public var changes: [TreeChange] = []
     }
 
     /// The folder a guest goes to: `<out>/<name>`, where `out` is `outOverride` (from the command
@@ -55,7 +57,9 @@ public enum Bake {
         do {
             progress("\(recipe.name): reading \(recipe.source.summary)")
             let source = try readTree(recipe, folder, createdAt)
-            let trees = try split(source.tree, for: recipe, createdAt: createdAt)
+            let aligned = try align(source.tree, recipe, createdAt: createdAt)
+            if aligned.profile == .centos4 { progress("\(recipe.name): aligned to Xen (\(aligned.changes.count) report lines)") }
+            let trees = try split(aligned.tree, for: recipe, createdAt: createdAt)
             var results: [DiskResult] = []
             for disk in recipe.disks {
                 let result = try writeDisk(disk, of: recipe, trees: trees, createdAt: createdAt, into: folder, progress: progress)
@@ -66,11 +70,14 @@ public enum Bake {
             } catch {
                 throw BakeError.output(folder: recipe.output.dir, underlying: error)
             }
-            let report = BakeReport.text(guest: recipe.name, disks: results, packages: source.packages)
+            let bootFiles = try copyBootFiles(aligned, recipe, into: folder)
+            let report = BakeReport.text(
+                guest: recipe.name, disks: results, packages: source.packages, changes: aligned.changes,
+                bootFiles: bootFiles)
             try HostPaths.writeNew(folder.path(BakeReport.fileName), Array(report.utf8))
             try folder.commit()
             progress("\(recipe.name): done, in \(folder.destination)")
-            return Result(guest: recipe.name, folder: folder.destination, disks: results)
+            return Result(guest: recipe.name, folder: folder.destination, disks: results, changes: aligned.changes)
         } catch {
             do {
                 try folder.discard()

@@ -4,6 +4,8 @@ public enum BakeError: Error, CustomStringConvertible {
     case source(path: String, underlying: any Error)
     case tarball(path: String, underlying: any Error)
     case rpm(path: String, underlying: any Error)
+    case overlay(path: String, underlying: any Error)
+    case alignment(any Error)
     case mountPoint(MountSplitError)
     case disk(device: String, underlying: any Error)
     case output(folder: String, underlying: any Error)
@@ -20,6 +22,11 @@ public enum BakeError: Error, CustomStringConvertible {
         case .rpm(let path, let e):
             if e is ArchiveError || e is ArchiveSourceError || e is RPMError { return "installing an RPM: \(e)" }
             return "cannot install the RPM '\(path)': \(e)"
+        case .overlay(let path, let e):
+            if e is ArchiveError || e is ArchiveSourceError { return "the overlay: \(e)" }
+            return "cannot lay the overlay '\(path)' over the tree: \(e)"
+        case .alignment(let e):
+            return "aligning the guest to Xen: \(e)"
         case .mountPoint(let e):
             return "\(e)"
         case .disk(let device, let e):

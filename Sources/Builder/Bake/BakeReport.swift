@@ -4,9 +4,13 @@
 enum BakeReport {
     static let fileName = "report.txt"
 
-    static func text(guest: String, disks: [Bake.DiskResult], packages: [RPMHeader] = []) -> String {
+    static func text(
+        guest: String, disks: [Bake.DiskResult], packages: [RPMHeader] = [], changes: [TreeChange] = [],
+        bootFiles: [String] = []
+    ) -> String {
         var lines = ["guest \(guest)"]
         for d in disks { lines.append(line(d)) }
+        for f in bootFiles { lines.append("boot file \(f) (for the domain config's kernel= / ramdisk=)") }
         for p in packages {
             lines.append("rpm \(p.nevra) installed")
             // builder never runs package scripts (they would run on the host, or need the guest
@@ -15,6 +19,7 @@ enum BakeReport {
                 lines.append("\(p.nevra): not run: \(p.scriptlets.joined(separator: ", "))")
             }
         }
+        lines += changes.map(\.reportLine)
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -33,6 +33,23 @@ extension Recipe {
         for (i, rpm) in rpms.enumerated() {
             issues += Self.checkFile(rpm, at: "rpms[\(i)]", what: "an .rpm package")
         }
+        if let rpm = align.kernel.rpm { issues += Self.checkFile(rpm, at: "kernel.rpm", what: "a kernel-xenU .rpm package") }
+        if let image = align.kernel.image { issues += Self.checkFile(image, at: "kernel.image", what: "a kernel file") }
+        if case .rpms(let list) = align.tls {
+            for (i, rpm) in list.enumerated() { issues += Self.checkFile(rpm, at: "tls.rpms[\(i)]", what: "a Xen-friendly glibc .rpm package") }
+        }
+        for (i, f) in align.customisation.files.enumerated() {
+            if case .source(let path) = f.content { issues += Self.checkFile(path, at: "files[\(i)].source", what: "the file to copy into the guest") }
+        }
+        if let overlay = align.customisation.overlay {
+            do {
+                if try HostPaths.kind(of: overlay) == nil {
+                    issues.append(RecipeIssue("overlay", "'\(overlay)' does not exist; give a folder or a tarball to lay over the tree, relative to the recipe"))
+                }
+            } catch {
+                issues.append(RecipeIssue("overlay", "cannot look at '\(overlay)': \(error)"))
+            }
+        }
         do {
             if let k = try HostPaths.kind(of: output.dir), k != .directory {
                 issues.append(RecipeIssue("output.dir", "'\(output.dir)' exists and is not a folder; give a folder for the output"))

@@ -4,7 +4,7 @@ import Testing
 
 /// The helpers the steps share: shell-variable files and guest path resolution.
 @Suite struct AlignStepSupportTests {
-    typealias C = CentOS4Tree
+    typealias C = StockCentOS4
 
     @Test func shellAssignmentsEditOnlyWhatTheyName() throws {
         var f = ShellAssignments(text: "# comment\nA=1\nB=\"two words\"\nexport C='x'\nA=3\nunrelated line\n")

@@ -3,7 +3,7 @@ import Testing
 @testable import Builder
 
 @Suite struct ConsoleStepTests {
-    typealias C = CentOS4Tree
+    typealias C = StockCentOS4
 
     static func gettyLines(_ text: String) -> [String] {
         text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && $0.contains(":respawn:") && $0.contains("getty") }

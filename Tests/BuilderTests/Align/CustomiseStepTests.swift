@@ -4,7 +4,7 @@ import Testing
 @testable import Builder
 
 @Suite struct CustomiseStepTests {
-    typealias C = CentOS4Tree
+    typealias C = StockCentOS4
     typealias File = AlignSettings.Customisation.File
 
     static func settings(_ edit: (inout AlignSettings.Customisation) -> Void) -> AlignSettings {

@@ -3,7 +3,7 @@ import Testing
 @testable import Builder
 
 @Suite struct DevNodesStepTests {
-    typealias C = CentOS4Tree
+    typealias C = StockCentOS4
 
     static func device(_ t: Tree, _ name: String) -> (UInt32, UInt32, UInt16)? {
         guard let n = C.node(t, "/dev/\(name)"), case .characterDevice(let d) = n.kind else { return nil }

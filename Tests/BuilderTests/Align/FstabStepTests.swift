@@ -4,7 +4,7 @@ import Testing
 @testable import Builder
 
 @Suite struct FstabStepTests {
-    typealias C = CentOS4Tree
+    typealias C = StockCentOS4
 
     static func fields(_ text: String) -> [[String]] {
         text.split(separator: "\n").map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) }

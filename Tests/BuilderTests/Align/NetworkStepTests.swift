@@ -4,7 +4,7 @@ import Testing
 @testable import Builder
 
 @Suite struct NetworkStepTests {
-    typealias C = CentOS4Tree
+    typealias C = StockCentOS4
 
     /// The variables bash sees after sourcing `text`, as the initscripts do (`. ifcfg-eth0`).
     static func sourced(_ text: String, _ names: [String]) throws -> [String: String] {

@@ -3,7 +3,7 @@ import Testing
 @testable import Builder
 
 @Suite struct SELinuxStepTests {
-    typealias C = CentOS4Tree
+    typealias C = StockCentOS4
 
     static func settings(_ mode: AlignSettings.SELinuxMode?) -> AlignSettings {
         var s = AlignSettings()

@@ -3,7 +3,7 @@ import Testing
 @testable import Builder
 
 @Suite struct TLSStepTests {
-    typealias C = CentOS4Tree
+    typealias C = StockCentOS4
 
     static let kernelcap = "/etc/ld.so.conf.d/kernelcap-2.6.9-55.EL.conf"
 

@@ -4,9 +4,9 @@ import Testing
 /// Whole bakes through the binary. These need the ext writer and the directory source: they fail
 /// on the `cli` branch alone and pass once the branches are merged.
 @Suite struct CLIBakeTests {
-    static var defaultRecipe: String { CLIHarness.packageRoot + "/recipes/default.json" }
+    static var defaultRecipe: String { CLIHarness.packageRoot + "/recipes/plain.json" }
 
-    @Test func theDefaultRecipeBakesAnImageE2fsckAccepts() throws {
+    @Test func thePlainRecipeBakesAnImageE2fsckAccepts() throws {
         let out = try CLIHarness.scratch("cli-default")
         defer { CLIHarness.remove(out) }
         let r = try CLIHarness.builder(["bake", Self.defaultRecipe, "--out", out])

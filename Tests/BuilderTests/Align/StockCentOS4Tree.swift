@@ -5,7 +5,7 @@ import Testing
 
 /// In-memory trees shaped like a native CentOS 4 install, with the stock files in their real
 /// formats, and helpers to run a step on them.
-enum CentOS4Tree {
+enum StockCentOS4 {
     static let t0 = Timestamp(seconds: 1_100_000_000)
     static let buildTime = Timestamp(seconds: 1_200_000_000)
 
@@ -237,7 +237,7 @@ enum CentOS4Tree {
 
     static func context(
         _ settings: AlignSettings = AlignSettings(), disks: [GuestDisk]? = nil,
-        architecture: GuestFacts.Architecture = .x86_32, kernel: GuestKernel? = CentOS4Tree.kernel
+        architecture: GuestFacts.Architecture = .x86_32, kernel: GuestKernel? = StockCentOS4.kernel
     ) -> AlignContext {
         AlignContext(
             settings: settings,

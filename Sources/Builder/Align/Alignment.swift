@@ -1,0 +1,63 @@
+/// Runs the alignment a recipe's profile asks for, in the order the steps depend on each other.
+public enum Alignment {
+    /// The aligned tree, every change made (in order), and the DomU kernel (nil for profile none).
+    public struct Result: Sendable {
+        public var tree: Tree
+        public var changes: [TreeChange]
+        public var kernel: GuestKernel?
+        public var profile: Recipe.Profile
+        public var facts: GuestFacts
+    }
+
+    /// `auto` becomes `centos4` when /etc/redhat-release names CentOS or RHEL 4, else `none`.
+    public static func resolve(_ profile: Recipe.Profile, facts: GuestFacts) -> Recipe.Profile {
+        guard profile == .auto else { return profile }
+        return facts.isCentOS4 ? .centos4 : .none
+    }
+
+    public static func run(
+        _ tree: Tree, profile: Recipe.Profile, settings: AlignSettings, disks: [GuestDisk], time: Timestamp
+    ) throws -> Result {
+        let facts = GuestFacts.detect(tree)
+        let resolved = resolve(profile, facts: facts)
+        var context = AlignContext(settings: settings, facts: facts, disks: disks, time: time)
+        var tree = tree
+        var changes: [TreeChange] = [detectionNote(facts, profile: profile, resolved: resolved)]
+        func step(_ s: AlignStep) throws {
+            let (t, c) = try s.run(on: tree, context: context)
+            tree = t
+            changes += c
+        }
+        switch resolved {
+        case .none, .auto:
+            try step(CustomiseStep())
+        case .centos4:
+            // The kernel comes first: the initrd, the boot menu and the console follow from it.
+            context.kernel = try KernelStep.choose(tree, settings: settings, facts: facts)
+            try step(KernelStep())
+            try step(FstabStep())
+            try step(NetworkStep())
+            try step(ConsoleStep())
+            try step(TLSStep())
+            try step(DevNodesStep())
+            try step(CustomiseStep())
+            // After fstab and modprobe.conf: the initrd reads both.
+            try step(InitrdStep())
+            try step(MenuLstStep())
+            // Last: a relabel covers every file the steps above wrote.
+            try step(SELinuxStep())
+        }
+        return Result(tree: tree, changes: changes, kernel: context.kernel, profile: resolved, facts: facts)
+    }
+
+    static func detectionNote(_ f: GuestFacts, profile: Recipe.Profile, resolved: Recipe.Profile) -> TreeChange {
+        var parts: [String] = []
+        parts.append(f.release.map { "release \"\($0)\"" } ?? "no /etc/redhat-release")
+        if let a = f.architecture { parts.append("architecture \(a.rawValue)") }
+        if !f.kernels.isEmpty { parts.append("kernels \(f.kernels.joined(separator: ", "))") }
+        if let s = f.selinux { parts.append("SELinux \(s.rawValue)") }
+        if f.separateBoot { parts.append("native /boot partition") }
+        let how = profile == .auto ? "profile \(resolved.rawValue) (auto)" : "profile \(resolved.rawValue)"
+        return TreeChange(step: "detect", action: .note, path: nil, detail: "\(how): " + parts.joined(separator: "; "))
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// The README's first command: the bundled default recipe bakes the CentOS-4-shaped sample tree
+/// (recipes/centos4/tree) into an aligned Xen guest. Every step's effect is read back from the
+/// image with the real tools: e2fsck, pygrub, cpio on the initrd, debugfs through `inspect`'s
+/// independent reader and a read-only loop mount.
+@Suite(.serialized) struct CLIDefaultRecipeTests {
+    static var recipe: String { CLIHarness.packageRoot + "/recipes/default.json" }
+
+    static func bake() throws -> String {
+        let out = try CLIHarness.scratch("cli-c4")
+        let r = try CLIHarness.builder(["bake", recipe, "--out", out])
+        try #require(r.status == 0, "\(r.stderr)")
+        return out + "/c4-guest"
+    }
+
+    static func file(_ image: String, _ path: String) throws -> String {
+        let r = try CLIHarness.run("debugfs", ["-R", "cat \(path)", image])
+        try #require(r.status == 0, "debugfs cat \(path): \(r.stderr)")
+        return r.out
+    }
+
+    @Test func theDefaultRecipeBakesAnAlignedGuest() throws {
+        let guest = try Self.bake()
+        defer { CLIHarness.remove(URL(fileURLWithPath: guest).deletingLastPathComponent().path) }
+        let image = guest + "/sda1.img"
+        let fsck = try CLIHarness.run("e2fsck", ["-fn", image])
+        #expect(fsck.status == 0, "\(fsck.out)\(fsck.stderr)")
+
+        let fstab = try Self.file(image, "/etc/fstab")
+        #expect(fstab.contains("/dev/sda1") && fstab.contains("/dev/sda2") && !fstab.contains("\nLABEL=/ "), "\(fstab)")
+        #expect(fstab.contains("#obsolete"), "\(fstab)")
+        let inittab = try Self.file(image, "/etc/inittab")
+        #expect(inittab.contains("xvc0") && inittab.contains("mingetty tty1"), "\(inittab)")
+        #expect(try Self.file(image, "/etc/securetty").contains("xvc0"))
+        let modprobe = try Self.file(image, "/etc/modprobe.conf")
+        #expect(modprobe.contains("alias eth0 xennet") && modprobe.contains("alias scsi_hostadapter xenblk"), "\(modprobe)")
+        #expect(!modprobe.contains("e1000") && !modprobe.contains("ata_piix"), "\(modprobe)")
+        #expect(try Self.file(image, "/sbin/ifup-local").contains("tx off"))
+        let stat = try CLIHarness.run("debugfs", ["-R", "stat /sbin/ifup-local", image])
+        #expect(stat.out.contains("Mode:  0755"), "\(stat.out)")
+        #expect(!(try Self.file(image, "/etc/sysconfig/network-scripts/ifcfg-eth0")).contains("HWADDR"))
+        #expect(try Self.file(image, "/etc/sysconfig/network").contains("HOSTNAME=c4-guest"))
+        let tls = try CLIHarness.run("debugfs", ["-R", "ls /lib", image])
+        #expect(tls.out.contains("tls.disabled"), "\(tls.out)")
+        let relabel = try CLIHarness.run("debugfs", ["-R", "stat /.autorelabel", image])
+        #expect(relabel.status == 0 && !relabel.stderr.contains("not found"), "\(relabel.stderr)")
+
+        // PyGrub, run against the image file, finds the kernel, the initrd and the arguments.
+        let pg = try CLIHarness.scratch("cli-c4-pygrub")
+        defer { CLIHarness.remove(pg) }
+        let boot = try CLIHarness.run("pygrub", ["-q", "--output-format=simple", "--output-directory=\(pg)", image])
+        #expect(boot.status == 0, "\(boot.out)\(boot.stderr)")
+        #expect(boot.out.contains("args root=/dev/sda1 ro 3 console=xvc0"), "\(boot.out)")
+        let ramdisk = boot.out.split(separator: "\n").first { $0.hasPrefix("ramdisk ") }.map { String($0.dropFirst(8)) }
+        let initrd = try #require(ramdisk, "pygrub found no initrd: \(boot.out)")
+
+        // The initrd, unpacked by the real cpio, preloads xenblk before the root filesystem.
+        let list = try CLIHarness.run("sh", ["-c", "zcat '\(initrd)' | cpio -t --quiet"])
+        #expect(list.out.contains("lib/xenblk.ko") && list.out.contains("bin/nash") && list.out.contains("init"), "\(list.out)")
+        let script = try CLIHarness.run("sh", ["-c", "zcat '\(initrd)' | cpio -i --to-stdout --quiet init"])
+        let lines = script.out.split(separator: "\n").map(String.init)
+        let xenblk = lines.firstIndex { $0.hasPrefix("insmod /lib/xenblk.ko") }
+        let ext3 = lines.firstIndex { $0.hasPrefix("insmod /lib/ext3.ko") }
+        let mount = lines.firstIndex { $0.hasPrefix("mount -o") && $0.contains("/sysroot") }
+        #expect(xenblk != nil && ext3 != nil && mount != nil && xenblk! < ext3! && ext3! < mount!, "\(script.out)")
+
+        let report = try String(contentsOfFile: guest + "/report.txt", encoding: .utf8)
+        #expect(report.contains("detect: note profile centos4 (auto)"), "\(report)")
+        #expect(report.contains("initrd: added /boot/initrd-2.6.9-55.ELxenU.img"), "\(report)")
+    }
+
+    @Test func checkShowsThePlanAndWritesNothing() throws {
+        let out = try CLIHarness.scratch("cli-c4-check")
+        defer { CLIHarness.remove(out) }
+        let r = try CLIHarness.builder(["check", Self.recipe, "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.out.contains("fstab: changed /etc/fstab"), "\(r.out)")
+        #expect(r.out.contains("  + alias eth0 xennet"), "\(r.out)")
+        #expect(r.out.contains("initrd: added /boot/initrd-2.6.9-55.ELxenU.img"), "\(r.out)")
+        #expect(CLIHarness.listing(out) == [], "check writes nothing")
+    }
+}
