@@ -14,9 +14,10 @@ case "$mode" in
 esac
 
 # libarchive and zlib to build; the rest are the test oracles and fixtures makers
-# (e2fsck/debugfs/mke2fs, genext2fs, blkid/swaplabel, debootstrap, getfattr/setfattr, rpmbuild, ...).
+# (e2fsck/debugfs/mke2fs, genext2fs, blkid/swaplabel, debootstrap, getfattr/setfattr, rpmbuild,
+# modprobe -c for modprobe.conf, ssh-keygen, openssl passwd and pwck for the customise step, ...).
 packages=(libarchive-dev zlib1g-dev pkg-config e2fsprogs genext2fs util-linux debootstrap python3
-    attr acl time fakeroot cpio rpm)
+    attr acl time fakeroot cpio rpm kmod openssh-client openssl passwd)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
