@@ -28,7 +28,8 @@ import Testing
         let e = TreeEditor(tree: t, step: "test", time: C.buildTime)
         #expect(e.realPath("/etc/init.d/foo")?.description == "/etc/rc.d/init.d/foo")
         #expect(e.realPath("/etc/init.d")?.description == "/etc/init.d", "the last component is not followed")
-        #expect(e.realPath("/cfg/network-scripts/ifcfg-eth9")?.description == "/etc/sysconfig/network-scripts/ifcfg-eth9")
+        #expect(
+            e.realPath("/cfg/network-scripts/ifcfg-eth9")?.description == "/etc/sysconfig/network-scripts/ifcfg-eth9")
         #expect(e.realPath("/etc/rc.d/up/x")?.description == "/x", "links never climb above the root")
         #expect(e.realPath("/new/dir/file")?.description == "/new/dir/file")
         try t.insert(C.link("loop"), at: GuestPath("/loop"))

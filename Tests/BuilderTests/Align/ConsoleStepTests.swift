@@ -6,21 +6,28 @@ import Testing
     typealias C = StockCentOS4
 
     static func gettyLines(_ text: String) -> [String] {
-        text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && $0.contains(":respawn:") && $0.contains("getty") }
+        text.split(separator: "\n").map(String.init).filter {
+            !$0.hasPrefix("#") && $0.contains(":respawn:") && $0.contains("getty")
+        }
     }
 
     @Test func xvc0GetsKudzusAgettyLineBeforeTheTtysAndInSecuretty() throws {
         let (tree, changes) = try C.runTwice(ConsoleStep(), try C.make(), C.context())
         let inittab = try #require(try C.text(tree, "/etc/inittab"))
         #expect(
-            Self.gettyLines(inittab) == ["co:2345:respawn:/sbin/agetty xvc0 9600 vt100-nav"] + (1...6).map { "\($0):2345:respawn:/sbin/mingetty tty\($0)" })
+            Self.gettyLines(inittab) == ["co:2345:respawn:/sbin/agetty xvc0 9600 vt100-nav"]
+                + (1...6).map { "\($0):2345:respawn:/sbin/mingetty tty\($0)" })
         // Everything else is the stock file, unchanged.
-        let rest = inittab.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("co:") }.joined(separator: "\n")
+        let rest = inittab.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("co:") }
+            .joined(separator: "\n")
         #expect(rest == C.inittab)
         let securetty = try #require(try C.text(tree, "/etc/securetty"))
         #expect(securetty == C.securetty + "xvc0\n")
         #expect(C.node(tree, "/etc/securetty")?.permissions == 0o600, "securetty keeps its mode")
-        #expect(changes.filter { $0.action == .changed }.compactMap(\.path?.description) == ["/etc/inittab", "/etc/securetty"])
+        #expect(
+            changes.filter { $0.action == .changed }.compactMap(\.path?.description) == [
+                "/etc/inittab", "/etc/securetty",
+            ])
     }
 
     @Test func consoleUsesTheHowTosMingettyLine() throws {
@@ -28,7 +35,10 @@ import Testing
         s.console = "console"
         let (tree, _) = try C.runTwice(ConsoleStep(), try C.make(), C.context(s))
         let inittab = try #require(try C.text(tree, "/etc/inittab"))
-        #expect(inittab.contains("# Run gettys in standard runlevels\n0:2345:respawn:/sbin/mingetty --noclear console\n1:2345:respawn:/sbin/mingetty tty1\n"))
+        #expect(
+            inittab.contains(
+                "# Run gettys in standard runlevels\n0:2345:respawn:/sbin/mingetty --noclear console\n1:2345:respawn:/sbin/mingetty tty1\n"
+            ))
         // `console` is already in the stock securetty.
         #expect(try C.text(tree, "/etc/securetty") == C.securetty)
     }
@@ -49,8 +59,14 @@ import Testing
         let (tree, changes) = try C.runTwice(ConsoleStep(), t, C.context())
         let inittab = try #require(try C.text(tree, "/etc/inittab"))
         #expect(!inittab.contains("ttyS0"))
-        #expect(Self.gettyLines(inittab).filter { $0.hasPrefix("co:") } == ["co:2345:respawn:/sbin/agetty xvc0 9600 vt100-nav"])
-        #expect(changes.contains { $0.action == .note && $0.detail.contains("replaced `co:2345:respawn:/sbin/agetty ttyS0") })
+        #expect(
+            Self.gettyLines(inittab).filter { $0.hasPrefix("co:") } == [
+                "co:2345:respawn:/sbin/agetty xvc0 9600 vt100-nav"
+            ])
+        #expect(
+            changes.contains {
+                $0.action == .note && $0.detail.contains("replaced `co:2345:respawn:/sbin/agetty ttyS0")
+            })
     }
 
     @Test func aGettyTheUserAlreadyPutOnTheConsoleIsLeft() throws {
@@ -69,6 +85,8 @@ import Testing
         #expect(throws: ConsoleStep.Error.noInittab) { try ConsoleStep().run(on: t, context: C.context()) }
         var s = AlignSettings()
         s.console = "../tty"
-        #expect(throws: ConsoleStep.Error.invalidConsole("../tty")) { try ConsoleStep().run(on: try C.make(), context: C.context(s)) }
+        #expect(throws: ConsoleStep.Error.invalidConsole("../tty")) {
+            try ConsoleStep().run(on: try C.make(), context: C.context(s))
+        }
     }
 }

@@ -28,12 +28,15 @@ import Testing
         var s = AlignSettings()
         s.console = "console"
         let (console, _) = try C.runTwice(DevNodesStep(), try C.make(), C.context(s))
-        #expect((C.node(console, "/dev")?.entries ?? [:]).keys.map(\.description).sorted() == ["console", "null", "zero"])
+        #expect(
+            (C.node(console, "/dev")?.entries ?? [:]).keys.map(\.description).sorted() == ["console", "null", "zero"])
     }
 
     @Test func correctNodesAreLeftAsTheyAreAndWrongOnesReplaced() throws {
         var t = try C.make()
-        try t.insert(Node(kind: .characterDevice(DeviceNumber(major: 5, minor: 1)), permissions: 0o622, uid: 0, mtime: C.t0), at: GuestPath("/dev/console"))
+        try t.insert(
+            Node(kind: .characterDevice(DeviceNumber(major: 5, minor: 1)), permissions: 0o622, uid: 0, mtime: C.t0),
+            at: GuestPath("/dev/console"))
         try t.insert(C.file("not a device"), at: GuestPath("/dev/null"))
         let before = C.node(t, "/dev/console")
         let (tree, changes) = try C.runTwice(DevNodesStep(), t, C.context())

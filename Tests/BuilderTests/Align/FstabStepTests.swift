@@ -31,13 +31,17 @@ import Testing
         #expect(text.contains("none                    /dev/pts                devpts  gid=5,mode=620  0 0\n"))
         #expect(changes.contains { $0.action == .changed && $0.path?.description == "/etc/fstab" })
         let notes = changes.filter { $0.action == .note }.map(\.detail)
-        #expect(notes.contains { $0.contains("#obsolete") && $0.contains("/boot is now a directory of the root image") }, "\(notes)")
+        #expect(
+            notes.contains { $0.contains("#obsolete") && $0.contains("/boot is now a directory of the root image") },
+            "\(notes)")
         #expect(notes.contains { $0.contains("LABEL=/ -> /dev/sda1") }, "\(notes)")
     }
 
     @Test func optionsDumpAndPassOfTheNativeLineAreKept() throws {
         var t = try C.make()
-        t = try t.replacingFile("/etc/fstab", """
+        t = try t.replacingFile(
+            "/etc/fstab",
+            """
             # /etc/fstab: native
             /dev/VolGroup00/LogVol00 /                       ext3    defaults,noatime,usrquota 1 1
             UUID=3e6be9de-8139-11d1-9106-a43f08d823a6 /var ext3 nodev,nosuid 1 2
@@ -76,7 +80,9 @@ import Testing
 
     @Test func aBootDiskKeepsItsOwnLineAndAMissingRootLineIsAdded() throws {
         var t = try C.make()
-        t = try t.replacingFile("/etc/fstab", """
+        t = try t.replacingFile(
+            "/etc/fstab",
+            """
             LABEL=/boot             /boot                   ext3    defaults        1 2
             none                    /proc                   proc    defaults        0 0
 
@@ -101,7 +107,9 @@ import Testing
         let text = try #require(try C.text(tree, "/etc/fstab"))
         let (dir, path) = try C.hostFile("fstab", text)
         defer { HostTools.cleanUp(dir) }
-        let r = try HostTools.run(["findmnt", "--fstab", "--tab-file", path, "-n", "-r", "-o", "SOURCE,TARGET,FSTYPE,OPTIONS"])
+        let r = try HostTools.run([
+            "findmnt", "--fstab", "--tab-file", path, "-n", "-r", "-o", "SOURCE,TARGET,FSTYPE,OPTIONS",
+        ])
         #expect(r.ok, "\(r.output)")
         let rows = r.output.split(separator: "\n").map(String.init)
         #expect(rows.contains("/dev/sda1 / ext3 defaults"), "\(r.output)")
@@ -112,7 +120,8 @@ import Testing
 
     @Test func noRootDiskOrNoFstabAreErrors() throws {
         #expect(throws: FstabStep.Error.noRootDisk) {
-            try FstabStep().run(on: try C.make(), context: C.context(disks: [GuestDisk(device: "sda2", mount: nil, fsType: "swap")]))
+            try FstabStep().run(
+                on: try C.make(), context: C.context(disks: [GuestDisk(device: "sda2", mount: nil, fsType: "swap")]))
         }
         var t = try C.make()
         try t.remove(GuestPath("/etc/fstab"))

@@ -10,7 +10,8 @@ import Testing
     static func sourced(_ text: String, _ names: [String]) throws -> [String: String] {
         let (dir, path) = try C.hostFile("vars", text)
         defer { HostTools.cleanUp(dir) }
-        let script = ". \(path); " + names.map { "printf '%s=%s\\n' \($0) \"${\($0)-<unset>}\"" }.joined(separator: "; ")
+        let script =
+            ". \(path); " + names.map { "printf '%s=%s\\n' \($0) \"${\($0)-<unset>}\"" }.joined(separator: "; ")
         let r = try HostTools.run(["bash", "-c", script])
         #expect(r.ok, "\(r.output)")
         var out: [String: String] = [:]
@@ -38,20 +39,24 @@ import Testing
     @Test func stockModprobeConfGetsTheXenDriversAndLosesTheNativeHardware() throws {
         let (tree, changes) = try C.runTwice(NetworkStep(), try C.make(), C.context())
         let text = try #require(try C.text(tree, "/etc/modprobe.conf"))
-        #expect(text.hasPrefix("alias eth0 xennet\nalias scsi_hostadapter xenblk\nalias snd-card-0 snd-intel8x0\n"), "\(text)")
+        #expect(
+            text.hasPrefix("alias eth0 xennet\nalias scsi_hostadapter xenblk\nalias snd-card-0 snd-intel8x0\n"),
+            "\(text)")
         let config = try Self.modprobeConfig(text)
-        #expect(config.filter { $0.hasPrefix("alias") }.sorted() == [
-            "alias eth0 xennet", "alias scsi_hostadapter xenblk", "alias snd_card_0 snd_intel8x0",
-        ], "\(config)")
+        #expect(
+            config.filter { $0.hasPrefix("alias") }.sorted() == [
+                "alias eth0 xennet", "alias scsi_hostadapter xenblk", "alias snd_card_0 snd_intel8x0",
+            ], "\(config)")
         #expect(config.filter { $0.hasPrefix("options") } == ["options snd_card_0 index=0"], "\(config)")
         // The sound driver's install/remove commands (a continued line) are untouched.
         #expect(config.contains { $0.hasPrefix("install snd_intel8x0 ") && $0.contains("alsactl restore") })
         #expect(config.contains { $0.hasPrefix("remove snd_intel8x0 ") })
         let removed = changes.filter { $0.action == .note && $0.detail.hasPrefix("removed `") }.map(\.detail)
         #expect(removed.count == 5, "\(removed)")
-        for line in ["alias eth0 e1000", "alias scsi_hostadapter ata_piix", "alias usb-controller uhci-hcd",
-            "alias usb-controller1 ehci-hcd", "options e1000 InterruptThrottleRate=1"]
-        {
+        for line in [
+            "alias eth0 e1000", "alias scsi_hostadapter ata_piix", "alias usb-controller uhci-hcd",
+            "alias usb-controller1 ehci-hcd", "options e1000 InterruptThrottleRate=1",
+        ] {
             #expect(removed.contains { $0.contains("`\(line)`") }, "\(line) not reported: \(removed)")
         }
     }
@@ -59,14 +64,17 @@ import Testing
     @Test func dhcpIsTheDefaultAndHWADDRGoes() throws {
         let (tree, _) = try C.runTwice(NetworkStep(), try C.make(), C.context())
         let eth0 = try #require(try C.text(tree, "/etc/sysconfig/network-scripts/ifcfg-eth0"))
-        let v = try Self.sourced(eth0, ["DEVICE", "BOOTPROTO", "HWADDR", "IPADDR", "NETMASK", "BROADCAST", "ONBOOT", "TYPE"])
-        #expect(v == [
-            "DEVICE": "eth0", "BOOTPROTO": "dhcp", "HWADDR": "<unset>", "IPADDR": "<unset>", "NETMASK": "<unset>",
-            "BROADCAST": "<unset>", "ONBOOT": "yes", "TYPE": "Ethernet",
-        ])
+        let v = try Self.sourced(
+            eth0, ["DEVICE", "BOOTPROTO", "HWADDR", "IPADDR", "NETMASK", "BROADCAST", "ONBOOT", "TYPE"])
+        #expect(
+            v == [
+                "DEVICE": "eth0", "BOOTPROTO": "dhcp", "HWADDR": "<unset>", "IPADDR": "<unset>", "NETMASK": "<unset>",
+                "BROADCAST": "<unset>", "ONBOOT": "yes", "TYPE": "Ethernet",
+            ])
         // lo is not a guest NIC: untouched.
         #expect(try C.text(tree, "/etc/sysconfig/network-scripts/ifcfg-lo") == C.ifcfgLo)
-        let network = try Self.sourced(try #require(try C.text(tree, "/etc/sysconfig/network")), ["NETWORKING", "HOSTNAME", "GATEWAY"])
+        let network = try Self.sourced(
+            try #require(try C.text(tree, "/etc/sysconfig/network")), ["NETWORKING", "HOSTNAME", "GATEWAY"])
         #expect(network == ["NETWORKING": "yes", "HOSTNAME": "c4native.example.com", "GATEWAY": "192.168.1.1"])
         // No DNS in the recipe: resolv.conf stays.
         #expect(try C.text(tree, "/etc/resolv.conf") == C.resolvConf)
@@ -84,30 +92,43 @@ import Testing
         s.hostname = "c4-web"
         let (tree, _) = try C.runTwice(NetworkStep(), try C.make(), C.context(s))
         let dir = "/etc/sysconfig/network-scripts"
-        let v0 = try Self.sourced(try #require(try C.text(tree, "\(dir)/ifcfg-eth0")),
+        let v0 = try Self.sourced(
+            try #require(try C.text(tree, "\(dir)/ifcfg-eth0")),
             ["DEVICE", "BOOTPROTO", "HWADDR", "IPADDR", "NETMASK", "NETWORK", "BROADCAST", "GATEWAY", "ONBOOT"])
-        #expect(v0 == [
-            "DEVICE": "eth0", "BOOTPROTO": "static", "HWADDR": "00:16:3E:0A:BB:CC", "IPADDR": "10.1.2.3",
-            "NETMASK": "255.255.252.0", "NETWORK": "<unset>", "BROADCAST": "<unset>", "GATEWAY": "10.1.0.1", "ONBOOT": "yes",
-        ])
+        #expect(
+            v0 == [
+                "DEVICE": "eth0", "BOOTPROTO": "static", "HWADDR": "00:16:3E:0A:BB:CC", "IPADDR": "10.1.2.3",
+                "NETMASK": "255.255.252.0", "NETWORK": "<unset>", "BROADCAST": "<unset>", "GATEWAY": "10.1.0.1",
+                "ONBOOT": "yes",
+            ])
         // The netmask agrees with Python's ipaddress.
-        let py = try HostTools.run(["python3", "-c", "import ipaddress; print(ipaddress.ip_network('10.1.0.0/22').netmask)"])
+        let py = try HostTools.run([
+            "python3", "-c", "import ipaddress; print(ipaddress.ip_network('10.1.0.0/22').netmask)",
+        ])
         #expect(py.output.trimmingCharacters(in: .whitespacesAndNewlines) == v0["NETMASK"])
         // eth1 had no ifcfg file: made, 0644, root's.
         let eth1Text = try #require(try C.text(tree, "\(dir)/ifcfg-eth1"))
         #expect(eth1Text == "DEVICE=eth1\nBOOTPROTO=dhcp\nPEERDNS=no\nONBOOT=yes\nTYPE=Ethernet\n")
         #expect(C.node(tree, "\(dir)/ifcfg-eth1")?.permissions == 0o644)
-        #expect(try C.text(tree, "/etc/modprobe.conf")?.hasPrefix("alias eth0 xennet\nalias eth1 xennet\nalias scsi_hostadapter xenblk\n") == true)
-        let network = try Self.sourced(try #require(try C.text(tree, "/etc/sysconfig/network")), ["HOSTNAME", "GATEWAY"])
+        #expect(
+            try C.text(tree, "/etc/modprobe.conf")?.hasPrefix(
+                "alias eth0 xennet\nalias eth1 xennet\nalias scsi_hostadapter xenblk\n") == true)
+        let network = try Self.sourced(
+            try #require(try C.text(tree, "/etc/sysconfig/network")), ["HOSTNAME", "GATEWAY"])
         #expect(network == ["HOSTNAME": "c4-web", "GATEWAY": "10.1.0.1"])
-        #expect(try C.text(tree, "/etc/resolv.conf") == "search example.com\nnameserver 10.1.0.53\nnameserver 10.1.0.54\nnameserver 9.9.9.9\n")
+        #expect(
+            try C.text(tree, "/etc/resolv.conf")
+                == "search example.com\nnameserver 10.1.0.53\nnameserver 10.1.0.54\nnameserver 9.9.9.9\n")
     }
 
     @Test func nativeInterfacesBeyondTheGuestsStayButDoNotComeUp() throws {
         var t = try C.make()
-        try t.insert(C.file(C.ifcfgEth0.replacingAll("eth0", with: "eth1")), at: GuestPath("/etc/sysconfig/network-scripts/ifcfg-eth1"))
+        try t.insert(
+            C.file(C.ifcfgEth0.replacingAll("eth0", with: "eth1")),
+            at: GuestPath("/etc/sysconfig/network-scripts/ifcfg-eth1"))
         let (tree, changes) = try C.runTwice(NetworkStep(), t, C.context())
-        let v = try Self.sourced(try #require(try C.text(tree, "/etc/sysconfig/network-scripts/ifcfg-eth1")), ["ONBOOT", "HWADDR"])
+        let v = try Self.sourced(
+            try #require(try C.text(tree, "/etc/sysconfig/network-scripts/ifcfg-eth1")), ["ONBOOT", "HWADDR"])
         #expect(v == ["ONBOOT": "no", "HWADDR": "00:0C:29:3A:5B:7C"])
         #expect(changes.contains { $0.action == .note && $0.detail.contains("ifcfg-eth1 kept with ONBOOT=no") })
     }
@@ -155,7 +176,9 @@ import Testing
     @Test func kudzuIsSwitchedOffAsChkconfigOffWould() throws {
         let (tree, changes) = try C.runTwice(NetworkStep(), try C.make(), C.context())
         for level in 0...6 {
-            let names = (C.node(tree, "/etc/rc.d/rc\(level).d")?.entries ?? [:]).keys.map(\.description).filter { $0.hasSuffix("kudzu") }
+            let names = (C.node(tree, "/etc/rc.d/rc\(level).d")?.entries ?? [:]).keys.map(\.description).filter {
+                $0.hasSuffix("kudzu")
+            }
             // `off` touches 2-5 only; 0, 1 and 6 keep --add's K95kudzu.
             #expect(names == ["K95kudzu"], "runlevel \(level): \(names)")
         }
@@ -169,12 +192,18 @@ import Testing
     @Test func recipeValuesThatCannotBeWrittenAreErrors() throws {
         var s = AlignSettings()
         s.network = [AlignSettings.NetworkInterface(address: .ipv4(address: "10.0.0.1", prefix: 33))]
-        #expect(throws: NetworkStep.Error.invalidPrefix(interface: 0, prefix: 33)) { try NetworkStep().run(on: try C.make(), context: C.context(s)) }
+        #expect(throws: NetworkStep.Error.invalidPrefix(interface: 0, prefix: 33)) {
+            try NetworkStep().run(on: try C.make(), context: C.context(s))
+        }
         s.network = [AlignSettings.NetworkInterface(address: .ipv4(address: "10.0.0", prefix: 8))]
-        #expect(throws: NetworkStep.Error.invalidAddress(interface: 0, address: "10.0.0")) { try NetworkStep().run(on: try C.make(), context: C.context(s)) }
+        #expect(throws: NetworkStep.Error.invalidAddress(interface: 0, address: "10.0.0")) {
+            try NetworkStep().run(on: try C.make(), context: C.context(s))
+        }
         var bad = AlignSettings.NetworkInterface()
         bad.mac = "00:16:3e:zz:00:01"
         s.network = [bad]
-        #expect(throws: NetworkStep.Error.invalidMAC(interface: 0, mac: "00:16:3e:zz:00:01")) { try NetworkStep().run(on: try C.make(), context: C.context(s)) }
+        #expect(throws: NetworkStep.Error.invalidMAC(interface: 0, mac: "00:16:3e:zz:00:01")) {
+            try NetworkStep().run(on: try C.make(), context: C.context(s))
+        }
     }
 }

@@ -37,13 +37,15 @@ import Testing
     }
 
     @Test func permissiveCountsAsOn() throws {
-        let t = try C.make().replacingFile("/etc/selinux/config", C.selinuxConfig.replacingAll("=enforcing", with: "=permissive"))
+        let t = try C.make().replacingFile(
+            "/etc/selinux/config", C.selinuxConfig.replacingAll("=enforcing", with: "=permissive"))
         let (tree, _) = try C.runTwice(SELinuxStep(), t, C.context())
         #expect(C.node(tree, "/.autorelabel") != nil)
     }
 
     @Test func disabledOrAbsentSELinuxNeedsNothing() throws {
-        let off = try C.make().replacingFile("/etc/selinux/config", C.selinuxConfig.replacingAll("=enforcing", with: "=disabled"))
+        let off = try C.make().replacingFile(
+            "/etc/selinux/config", C.selinuxConfig.replacingAll("=enforcing", with: "=disabled"))
         var absent = try C.make()
         try absent.remove(GuestPath("/etc/selinux/config"))
         for t in [off, absent] {

@@ -18,7 +18,10 @@ import Testing
         // Moved, not copied: the same inodes with their metadata.
         #expect(C.node(tree, "/lib/tls.disabled/libc-2.3.4.so") == libcNode)
         #expect(C.node(tree, "/lib/libc-2.3.4.so") != nil)
-        #expect(changes.contains { $0.action == .moved && $0.path?.description == "/lib/tls" && $0.detail == "to /lib/tls.disabled" })
+        #expect(
+            changes.contains {
+                $0.action == .moved && $0.path?.description == "/lib/tls" && $0.detail == "to /lib/tls.disabled"
+            })
         // ld.so inside the guest would resolve libc.so.6 through the moved link still.
         #expect(tree.resolve("/lib/tls.disabled/libc.so.6").map { tree[$0] } == libcNode)
     }

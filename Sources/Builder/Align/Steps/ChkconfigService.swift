@@ -46,13 +46,16 @@ struct ChkconfigService: Equatable {
     /// Reads the init script `name` from the tree.
     static func read(_ name: String, in editor: TreeEditor) throws -> ChkconfigService {
         let candidates = ["/etc/rc.d/init.d/\(name)", "/etc/init.d/\(name)"]
-        guard !name.contains("/"), let (path, text) = try candidates.lazy.compactMap({ p in
-            try editor.readText(p).map { (p, $0) }
-        }).first else {
+        guard !name.contains("/"),
+            let (path, text) = try candidates.lazy.compactMap({ p in
+                try editor.readText(p).map { (p, $0) }
+            }).first
+        else {
             throw Error.missingScript(service: name)
         }
         guard let header = parseHeader(text) else { throw Error.noHeader(service: name, path: path) }
-        return ChkconfigService(name: name, levels: header.levels, startPriority: header.start, stopPriority: header.stop)
+        return ChkconfigService(
+            name: name, levels: header.levels, startPriority: header.start, stopPriority: header.stop)
     }
 
     /// The first `# chkconfig:` comment line: `<levels> <start> <stop>`, levels digits 0-6 or `-`.

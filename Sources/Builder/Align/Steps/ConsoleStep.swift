@@ -26,7 +26,8 @@ public struct ConsoleStep: AlignStep {
                 return "the guest tree has no /etc/inittab, so no getty can be set on the Xen console; "
                     + "is the source a complete CentOS 4 root filesystem?"
             case .invalidConsole(let c):
-                return "console '\(c)' is not a device name under /dev (like xvc0, hvc0 or console); fix \"console\" in the recipe"
+                return
+                    "console '\(c)' is not a device name under /dev (like xvc0, hvc0 or console); fix \"console\" in the recipe"
             }
         }
     }
@@ -61,7 +62,9 @@ public struct ConsoleStep: AlignStep {
 
         if let other = lines.first(where: { line in
             guard let e = InittabEntry(line), e.id != id, e.action == "respawn" else { return false }
-            return e.process.split(separator: " ").dropFirst().contains { $0 == Substring(console) || $0 == "/dev/\(console)" }
+            return e.process.split(separator: " ").dropFirst().contains {
+                $0 == Substring(console) || $0 == "/dev/\(console)"
+            }
         }) {
             editor.note("/etc/inittab already runs a getty on \(console) (`\(other)`): left as it is")
             return

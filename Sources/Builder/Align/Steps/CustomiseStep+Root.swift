@@ -29,7 +29,9 @@ extension CustomiseStep {
     func addAuthorizedKeys(_ editor: inout TreeEditor, _ keys: [String]) throws {
         for k in keys where k.contains(where: \.isNewline) { throw Error.invalidKey(k) }
         if editor.node("/root") == nil { try editor.makeDirectory("/root", permissions: 0o750) }
-        guard let dir = editor.realPath("/root/.ssh/authorized_keys")?.parent else { throw Error.invalidPath("/root/.ssh") }
+        guard let dir = editor.realPath("/root/.ssh/authorized_keys")?.parent else {
+            throw Error.invalidPath("/root/.ssh")
+        }
         if editor.node(dir.description) == nil { try editor.makeDirectory(dir.description, permissions: 0o700) }
         let path = dir.description + "/authorized_keys"
         let existing = try editor.readText(path)

@@ -20,21 +20,26 @@ public struct CustomiseStep: AlignStep {
         public var description: String {
             switch self {
             case .invalidPath(let p):
-                return "customisation path '\(p)' is not a path inside the guest (absolute, no '..', links that resolve)"
+                return
+                    "customisation path '\(p)' is not a path inside the guest (absolute, no '..', links that resolve)"
             case .directoryInTheWay(let p):
                 return "customisation file \(p) would replace a directory of the guest; give the file's own path"
             case .unreadableSource(let path, let host, let reason):
                 return "customisation file \(path): cannot read its source \(host) on the host: \(reason)"
             case .unsupportedHash(let prefix):
-                return "root password hash starts with '\(prefix)': CentOS 4's glibc (2.3.4) knows only DES and MD5 crypt, "
+                return
+                    "root password hash starts with '\(prefix)': CentOS 4's glibc (2.3.4) knows only DES and MD5 crypt, "
                     + "so root could not log in; give an MD5 hash ('$1$...', e.g. `openssl passwd -1`)"
             case .invalidHash:
-                return "root password hash contains ':' or a line break, which would break /etc/shadow; give the crypt(3) "
+                return
+                    "root password hash contains ':' or a line break, which would break /etc/shadow; give the crypt(3) "
                     + "hash alone ('$1$salt$...')"
             case .noShadow:
-                return "the guest has no /etc/shadow, so root's password cannot be set; is the source a complete CentOS 4 root?"
+                return
+                    "the guest has no /etc/shadow, so root's password cannot be set; is the source a complete CentOS 4 root?"
             case .noRootInShadow:
-                return "/etc/shadow in the guest has no line for root, so its password cannot be set; check the source tree"
+                return
+                    "/etc/shadow in the guest has no line for root, so its password cannot be set; check the source tree"
             case .invalidKey(let k):
                 return "ssh authorized key '\(k.prefix(40))...' spans several lines; give one key per entry"
             }

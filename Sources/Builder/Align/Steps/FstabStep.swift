@@ -62,7 +62,8 @@ public struct FstabStep: AlignStep {
             if entry.isSwap {
                 if !swapDisks.isEmpty {
                     let disk = swapDisks.removeFirst()
-                    out.append(FstabEntry.format("/dev/\(disk.device)", "swap", "swap", entry.options, entry.dump, entry.pass))
+                    out.append(
+                        FstabEntry.format("/dev/\(disk.device)", "swap", "swap", entry.options, entry.dump, entry.pass))
                     placed.insert(disk.device)
                     if entry.spec != "/dev/\(disk.device)" { notes.append("swap \(entry.spec) -> /dev/\(disk.device)") }
                 } else {
@@ -83,15 +84,22 @@ public struct FstabStep: AlignStep {
                     out.append("#" + line)
                     notes.append("commented out a second line for \(entry.file) (\(entry.spec))")
                 } else {
-                    out.append(FstabEntry.format("/dev/\(disk.device)", entry.file, disk.fsType, entry.options, entry.dump, entry.pass))
+                    out.append(
+                        FstabEntry.format(
+                            "/dev/\(disk.device)", entry.file, disk.fsType, entry.options, entry.dump, entry.pass))
                     placed.insert(disk.device)
-                    if entry.spec != "/dev/\(disk.device)" { notes.append("\(entry.file): \(entry.spec) -> /dev/\(disk.device)") }
+                    if entry.spec != "/dev/\(disk.device)" {
+                        notes.append("\(entry.file): \(entry.spec) -> /dev/\(disk.device)")
+                    }
                     if entry.type != disk.fsType {
-                        notes.append("\(entry.file): type \(entry.type) -> \(disk.fsType) (the image's); options kept: \(entry.options)")
+                        notes.append(
+                            "\(entry.file): type \(entry.type) -> \(disk.fsType) (the image's); options kept: \(entry.options)"
+                        )
                     }
                 }
             } else if entry.file == "/boot" {
-                out.append(FstabEntry.format("#obsolete", entry.file, entry.type, entry.options, entry.dump, entry.pass))
+                out.append(
+                    FstabEntry.format("#obsolete", entry.file, entry.type, entry.options, entry.dump, entry.pass))
                 let count = editor.node("/boot")?.entries?.count ?? 0
                 notes.append(
                     "/boot had its own partition (\(entry.spec)): line marked #obsolete; /boot is now a directory of "
@@ -114,7 +122,8 @@ public struct FstabStep: AlignStep {
                 notes.append("added swap /dev/\(disk.device)")
             } else if let mount = disk.mount {
                 let isRoot = mount == .root
-                let line = FstabEntry.format("/dev/\(disk.device)", mount.description, disk.fsType, "defaults", "1", isRoot ? "1" : "2")
+                let line = FstabEntry.format(
+                    "/dev/\(disk.device)", mount.description, disk.fsType, "defaults", "1", isRoot ? "1" : "2")
                 if isRoot {
                     out.insert(line, at: firstEntry)
                     if let last = lastBlockLine, last >= firstEntry { lastBlockLine = last + 1 }
@@ -165,7 +174,9 @@ struct FstabEntry: Equatable {
     var isSwap: Bool { type == "swap" }
 
     /// anaconda's fstab columns (`%-23s %-23s %-7s %-15s %d %d`).
-    static func format(_ spec: String, _ file: String, _ type: String, _ options: String, _ dump: String, _ pass: String) -> String {
+    static func format(
+        _ spec: String, _ file: String, _ type: String, _ options: String, _ dump: String, _ pass: String
+    ) -> String {
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
         return "\(pad(spec, 23)) \(pad(file, 23)) \(pad(type, 7)) \(pad(options, 15)) \(dump) \(pass)"
     }

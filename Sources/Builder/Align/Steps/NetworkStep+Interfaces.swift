@@ -43,7 +43,9 @@ extension NetworkStep {
             guard file.value("ONBOOT") != "no" else { continue }
             file.set("ONBOOT", "no")
             try editor.writeText(path, file.text, detail: "ONBOOT=no")
-            editor.note("eth\(n) has no guest interface (the recipe has \(interfaces.count)): ifcfg-eth\(n) kept with ONBOOT=no")
+            editor.note(
+                "eth\(n) has no guest interface (the recipe has \(interfaces.count)): ifcfg-eth\(n) kept with ONBOOT=no"
+            )
         }
     }
 
@@ -60,7 +62,9 @@ extension NetworkStep {
 
     /// The N of every ifcfg-ethN in network-scripts (not ifcfg-eth0:1 aliases or .bak copies).
     func nativeInterfaces(_ editor: TreeEditor) throws -> [Int] {
-        guard let id = editor.tree.resolve(Self.scriptsDirectory), let entries = editor.tree[id].entries else { return [] }
+        guard let id = editor.tree.resolve(Self.scriptsDirectory), let entries = editor.tree[id].entries else {
+            return []
+        }
         return entries.keys.compactMap { name -> Int? in
             let s = name.description
             guard s.hasPrefix("ifcfg-eth") else { return nil }
@@ -71,7 +75,9 @@ extension NetworkStep {
 
     /// /etc/sysconfig/network: NETWORKING=yes, the recipe's HOSTNAME, and the first interface
     /// gateway as the default GATEWAY.
-    func editNetworkFile(_ editor: inout TreeEditor, _ hostname: String?, _ interfaces: [AlignSettings.NetworkInterface]) throws {
+    func editNetworkFile(
+        _ editor: inout TreeEditor, _ hostname: String?, _ interfaces: [AlignSettings.NetworkInterface]
+    ) throws {
         let path = "/etc/sysconfig/network"
         let existing = try editor.readText(path)
         var file = ShellAssignments(text: existing ?? "")
@@ -104,7 +110,8 @@ extension NetworkStep {
         let before = lines[..<at].filter { !isServer($0) }
         let after = lines[at...].filter { !isServer($0) }
         let newLines = before + servers.map { "nameserver \($0)" } + after
-        try editor.writeText(path, newLines.joined(separator: "\n") + "\n", detail: "nameservers " + servers.joined(separator: " "))
+        try editor.writeText(
+            path, newLines.joined(separator: "\n") + "\n", detail: "nameservers " + servers.joined(separator: " "))
         if servers.count > 3 {
             editor.note("glibc's resolver uses only the first 3 nameservers (MAXNS); the recipe gives \(servers.count)")
         }

@@ -39,7 +39,8 @@ extension NetworkStep {
         var removed: [ModprobeLine] = []
         var inserted = false
         for (line, drop) in zip(lines, dropAlias) {
-            let dropCommand = ["options", "install", "remove"].contains(line.words.first ?? "")
+            let dropCommand =
+                ["options", "install", "remove"].contains(line.words.first ?? "")
                 && line.words.count >= 2 && goneDrivers.contains(Self.module(line.words[1]))
             guard drop || dropCommand else {
                 kept.append(line)
@@ -79,7 +80,8 @@ struct ModprobeLine: Equatable {
     init(text: String) {
         self.text = text
         let logical = text.replacingAll("\\\n", with: " ")
-        words = logical.hasPrefix("#")
+        words =
+            logical.hasPrefix("#")
             ? [] : logical.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
     }
 

@@ -28,7 +28,8 @@ public struct SELinuxStep: AlignStep {
             if editor.node("/.autorelabel") != nil {
                 editor.note("/.autorelabel is already there: the guest relabels itself at first boot")
             } else {
-                try editor.write("/.autorelabel", [], permissions: 0o644, owner: (0, 0), detail: "relabel at first boot")
+                try editor.write(
+                    "/.autorelabel", [], permissions: 0o644, owner: (0, 0), detail: "relabel at first boot")
             }
         case .keep:
             editor.note(

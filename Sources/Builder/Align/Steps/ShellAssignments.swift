@@ -62,9 +62,11 @@ struct ShellAssignments: Equatable {
     /// Plain words are written bare (as anaconda writes ifcfg files); anything a shell would split
     /// or expand is double-quoted.
     static func quoted(_ value: String) -> String {
-        let plain = !value.isEmpty && value.allSatisfy { c in
-            c.isASCII && (c.isLetter || c.isNumber || "._:/-+@,%".contains(c))
-        }
+        let plain =
+            !value.isEmpty
+            && value.allSatisfy { c in
+                c.isASCII && (c.isLetter || c.isNumber || "._:/-+@,%".contains(c))
+            }
         if plain { return value }
         var out = "\""
         for c in value {

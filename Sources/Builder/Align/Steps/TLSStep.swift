@@ -41,7 +41,8 @@ public struct TLSStep: AlignStep {
         }
         switch context.settings.tls {
         case .fix: try disableTLS(&editor)
-        case .keep: editor.note("/lib/tls kept (recipe): 32-bit programs using it run with Xen's slow segment emulation")
+        case .keep:
+            editor.note("/lib/tls kept (recipe): 32-bit programs using it run with Xen's slow segment emulation")
         case .rpms(let rpms):
             editor.note("/lib/tls kept: the Xen-friendly glibc RPMs (\(rpms.count)) are installed instead")
         }
@@ -92,7 +93,8 @@ public struct TLSStep: AlignStep {
 
             """
         try editor.writeText(path, text, permissions: 0o444, owner: (0, 0), detail: "hwcap 0 nosegneg")
-        editor.note("ld.so.cache takes the nosegneg line at the guest's next ldconfig run (any glibc or library RPM update)")
+        editor.note(
+            "ld.so.cache takes the nosegneg line at the guest's next ldconfig run (any glibc or library RPM update)")
     }
 
     /// `2.6.9-55.ELxenU` → `2.6.9-55.EL`: the RPM's `%{KVERREL}`, the name without the flavour.
