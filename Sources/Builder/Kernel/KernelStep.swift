@@ -40,8 +40,14 @@ public struct KernelStep: AlignStep {
         let name: String
         if let file = k.image {
             let resolved = try HostPaths.resolvingLinks(file)
-            image = try KernelImage.analyse(HostPaths.readAll(resolved), name: file)
-            version = image.version ?? versionFromFileName(file)
+            let bytes = try HostPaths.readAll(resolved)
+            let bare = try KernelImage.analyse(bytes, name: file)
+            version = bare.version ?? versionFromFileName(file)
+            // Its config, when it has none inside: the config-VERSION file beside it on the host, as
+            // kernel packages ship it, else the tree's own /boot/config-VERSION.
+            let config = KernelImage.siblingConfig(of: file)
+                ?? configText(tree, version: version).map { (text: $0, source: "/boot/config-\(version)") }
+            image = bare.configSource == nil && config != nil ? try KernelImage.analyse(bytes, name: file, config: config) : bare
             name = file
             hostImage = resolved
             if !isStatic && tree.lookup("/lib/modules/\(version)") == nil {

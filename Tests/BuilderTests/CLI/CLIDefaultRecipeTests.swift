@@ -81,4 +81,56 @@ import Testing
         #expect(r.out.contains("initrd: added /boot/initrd-2.6.9-55.ELxenU.img"), "\(r.out)")
         #expect(CLIHarness.listing(out) == [], "check writes nothing")
     }
+
+    /// A recipe beside a copy of nothing: its source is the committed sample tree, by absolute path.
+    static func recipe(in dir: String, _ extra: String) throws -> String {
+        let tree = CLIHarness.packageRoot + "/recipes/centos4/tree"
+        let text = """
+            {"name": "g", "source": {"tree": "\(tree)", "owner": "0:0"},
+             "disks": [{"device": "xvda1", "mount": "/", "size": "auto"}]\(extra)}
+            """
+        try CLIHarness.write(text, to: dir + "/r.json")
+        return dir + "/r.json"
+    }
+
+    @Test func aKernelTheHypervisorCannotRunIsRefusedBeforeAnyImage() throws {
+        let dir = try CLIHarness.scratch("cli-c4-abi")
+        defer { CLIHarness.remove(dir) }
+        let r = try CLIHarness.builder(["bake", try Self.recipe(in: dir, #", "hypervisor": "xen-3.0-x86_64""#)], cwd: dir)
+        #expect(r.status == 1, "\(r.out)\(r.stderr)")
+        #expect(r.stderr.contains("xen-3.0-x86_32p") && r.stderr.contains("vmlinuz-2.6.9-55.ELxenU"), "\(r.stderr)")
+        #expect(CLIHarness.listing(dir + "/out") == [], "nothing is left in the output folder")
+    }
+
+    @Test func dom0BootPutsKernelAndInitrdBesideTheImages() throws {
+        let dir = try CLIHarness.scratch("cli-c4-dom0")
+        defer { CLIHarness.remove(dir) }
+        try CLIHarness.write("motd from the overlay\n", to: dir + "/overlay/etc/motd")
+        let r = try CLIHarness.builder(
+            ["bake", try Self.recipe(in: dir, #", "kernel": {"boot": "dom0"}, "overlay": "overlay""#)], cwd: dir)
+        try #require(r.status == 0, "\(r.stderr)")
+        let guest = dir + "/out/g"
+        #expect(CLIHarness.listing(guest) == ["initrd-2.6.9-55.ELxenU.img", "report.txt", "vmlinuz-2.6.9-55.ELxenU", "xvda1.img"])
+        for (file, inImage) in [("vmlinuz-2.6.9-55.ELxenU", "/boot/vmlinuz-2.6.9-55.ELxenU"), ("initrd-2.6.9-55.ELxenU.img", "/boot/initrd-2.6.9-55.ELxenU.img")] {
+            let inside = try CLIHarness.run("debugfs", ["-R", "dump \(inImage) \(dir)/x", guest + "/xvda1.img"])
+            #expect(inside.status == 0, "\(inside.stderr)")
+            let a = try Data(contentsOf: URL(fileURLWithPath: guest + "/" + file))
+            let b = try Data(contentsOf: URL(fileURLWithPath: dir + "/x"))
+            #expect(a == b && !a.isEmpty, "\(file) beside the image differs from \(inImage) inside it")
+        }
+        #expect(try Self.file(guest + "/xvda1.img", "/etc/motd") == "motd from the overlay\n")
+        #expect(try Self.file(guest + "/xvda1.img", "/etc/fstab").contains("/dev/xvda1"))
+    }
+
+    @Test func aStaticKernelWithXenblkAsAModuleIsRefused() throws {
+        let dir = try CLIHarness.scratch("cli-c4-static")
+        defer { CLIHarness.remove(dir) }
+        // The sample's xenU kernel has CONFIG_XEN_BLKDEV_FRONTEND=m in the config-VERSION beside it.
+        let kernel = CLIHarness.packageRoot + "/recipes/centos4/tree/boot/vmlinuz-2.6.9-55.ELxenU"
+        let r = try CLIHarness.builder(
+            ["bake", try Self.recipe(in: dir, #", "kernel": {"boot": "static", "image": "\#(kernel)"}"#)], cwd: dir)
+        #expect(r.status == 1, "\(r.out)\(r.stderr)")
+        #expect(r.stderr.contains("xenblk only as a module"), "\(r.stderr)")
+        #expect(CLIHarness.listing(dir + "/out") == [], "nothing is left in the output folder")
+    }
 }
