@@ -133,4 +133,33 @@ import Testing
         #expect(r.stderr.contains("xenblk only as a module"), "\(r.stderr)")
         #expect(CLIHarness.listing(dir + "/out") == [], "nothing is left in the output folder")
     }
+
+    /// The HowTo's `rpm -ivh kernel-xenU-...rpm`: the package (made by rpmbuild from the sample's
+    /// kernel files, one version newer, without modules.dep) is unpacked into the tree, its scripts
+    /// are listed as not run, and builder does their work: modules.dep, the initrd, the menu entry.
+    @Test func aKernelRPMIsInstalledAndBooted() throws {
+        let dir = try CLIHarness.scratch("cli-c4-krpm")
+        defer { CLIHarness.remove(dir) }
+        let made = try CLIHarness.run(
+            "bash", [CLIHarness.packageRoot + "/Tests/tools/make_kernel_rpm.sh", CLIHarness.packageRoot + "/recipes/centos4/tree", dir])
+        try #require(made.status == 0, "rpmbuild: \(made.stderr)")
+        let r = try CLIHarness.builder(
+            ["bake", try Self.recipe(in: dir, #", "kernel": {"rpm": "kernel-xenU-2.6.9-67.EL.i686.rpm", "args": "3"}"#)], cwd: dir)
+        try #require(r.status == 0, "\(r.stderr)")
+        let image = dir + "/out/g/xvda1.img"
+        let dep = try Self.file(image, "/lib/modules/2.6.9-67.ELxenU/modules.dep")
+        #expect(dep.contains("/lib/modules/2.6.9-67.ELxenU/kernel/drivers/xen/blkfront/xenblk.ko:"), "\(dep)")
+        let pg = dir + "/pygrub"
+        try FileManager.default.createDirectory(atPath: pg, withIntermediateDirectories: true)
+        let boot = try CLIHarness.run("pygrub", ["-q", "--output-format=simple", "--output-directory=\(pg)", image])
+        #expect(boot.status == 0, "\(boot.stderr)")
+        #expect(boot.out.contains("args root=/dev/xvda1 ro 3 console=xvc0"), "\(boot.out)")
+        let menu = try Self.file(image, "/boot/grub/grub.conf")
+        #expect(menu.contains("initrd /boot/initrd-2.6.9-67.ELxenU.img"), "\(menu)")
+        let report = try String(contentsOfFile: dir + "/out/g/report.txt", encoding: .utf8)
+        #expect(report.contains("kernel-xenU-2.6.9-67.EL.i686: not run: %pre, %post"), "\(report)")
+        #expect(report.contains("initrd: added /boot/initrd-2.6.9-67.ELxenU.img"), "\(report)")
+        let fsck = try CLIHarness.run("e2fsck", ["-fn", image])
+        #expect(fsck.status == 0, "\(fsck.out)")
+    }
 }
