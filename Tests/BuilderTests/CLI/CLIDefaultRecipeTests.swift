@@ -162,4 +162,23 @@ import Testing
         let fsck = try CLIHarness.run("e2fsck", ["-fn", image])
         #expect(fsck.status == 0, "\(fsck.out)")
     }
+
+    /// `"tls": {"rpms": [...]}`: the Xen-friendly glibc packages are installed onto the tree (here
+    /// rpmbuild's small test package stands in for them) and /lib/tls stays where it is.
+    @Test func xenFriendlyGlibcRPMsReplaceTheTLSMove() throws {
+        let dir = try CLIHarness.scratch("cli-c4-tls")
+        defer { CLIHarness.remove(dir) }
+        let made = try CLIHarness.run("bash", [CLIHarness.packageRoot + "/Tests/tools/make_rpm.sh", dir])
+        try #require(made.status == 0, "rpmbuild: \(made.stderr)")
+        let r = try CLIHarness.builder(
+            ["bake", try Self.recipe(in: dir, #", "tls": {"rpms": ["testpkg-1.0-1.noarch.rpm"]}"#)], cwd: dir)
+        try #require(r.status == 0, "\(r.stderr)")
+        let image = dir + "/out/g/xvda1.img"
+        #expect(try Self.file(image, "/etc/testpkg/conf") == "key=value\n", "the package's files are in the guest")
+        let lib = try CLIHarness.run("debugfs", ["-R", "ls /lib", image])
+        #expect(lib.out.contains("tls") && !lib.out.contains("tls.disabled"), "\(lib.out)")
+        let report = try String(contentsOfFile: dir + "/out/g/report.txt", encoding: .utf8)
+        #expect(report.contains("rpm testpkg-1.0-1.noarch installed"), "\(report)")
+        #expect(report.contains("tls: note /lib/tls kept"), "\(report)")
+    }
 }
