@@ -14,6 +14,9 @@ public struct AlignSettings: Sendable, Equatable {
     public var network: [NetworkInterface] = [NetworkInterface()]
     public var hostname: String?
     public var customisation = Customisation()
+    /// The domain's memory in MiB (xm's default, facts §5.1).
+    public var memory = 128
+    public var vcpus = 1
 
     public init() {}
 

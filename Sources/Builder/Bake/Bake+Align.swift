@@ -19,10 +19,11 @@ extension Bake {
         }
     }
 
-    /// With `"boot": "dom0"`, the kernel and initrd go beside the images, where the domain config's
+    /// With `"boot": "dom0"` (or `"static"`: the kernel alone), the kernel and initrd go beside
+    /// the images, where the domain config's
     /// kernel= and ramdisk= name them. Returns the file names written.
     static func copyBootFiles(_ aligned: Alignment.Result, _ recipe: Recipe, into folder: OutputFolder) throws -> [String] {
-        guard recipe.align.kernel.boot == .dom0, let kernel = aligned.kernel else { return [] }
+        guard recipe.align.kernel.boot != .pygrub, let kernel = aligned.kernel else { return [] }
         var written: [String] = []
         for path in [kernel.imagePath] + (kernel.initrdPath.map { [$0] } ?? []) {
             guard let id = aligned.tree.lookup(path), let name = path.last else {

@@ -71,9 +71,10 @@ public enum Bake {
                 throw BakeError.output(folder: recipe.output.dir, underlying: error)
             }
             let bootFiles = try copyBootFiles(aligned, recipe, into: folder)
+            let configFiles = try writeDomainConfigs(aligned, recipe, into: folder)
             let report = BakeReport.text(
                 guest: recipe.name, disks: results, packages: source.packages, changes: aligned.changes,
-                bootFiles: bootFiles)
+                bootFiles: bootFiles, configFiles: configFiles)
             try HostPaths.writeNew(folder.path(BakeReport.fileName), Array(report.utf8))
             try folder.commit()
             progress("\(recipe.name): done, in \(folder.destination)")

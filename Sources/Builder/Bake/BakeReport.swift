@@ -6,11 +6,12 @@ enum BakeReport {
 
     static func text(
         guest: String, disks: [Bake.DiskResult], packages: [RPMHeader] = [], changes: [TreeChange] = [],
-        bootFiles: [String] = []
+        bootFiles: [String] = [], configFiles: [String] = []
     ) -> String {
         var lines = ["guest \(guest)"]
         for d in disks { lines.append(line(d)) }
         for f in bootFiles { lines.append("boot file \(f) (for the domain config's kernel= / ramdisk=)") }
+        for f in configFiles { lines.append("domain config \(f) (\(f.hasSuffix(".xl.cfg") ? "xl" : "xm") syntax)") }
         for p in packages {
             lines.append("rpm \(p.nevra) installed")
             // builder never runs package scripts (they would run on the host, or need the guest

@@ -8,6 +8,10 @@ public enum DiskIdentity {
         case filesystemUUID = "fs-uuid"
         case hashSeed = "hash-seed"
         case swapUUID = "swap-uuid"
+        /// The domain config's uuid (device "").
+        case domainUUID = "domain-uuid"
+        /// The bytes of a vif's derived MAC (device "eth<N>").
+        case vifMAC = "vif-mac"
     }
 
     /// 16 bytes: the first half of SHA-256("builder/v1/<purpose>" NUL name NUL device), marked as

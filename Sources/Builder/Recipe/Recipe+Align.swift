@@ -2,11 +2,11 @@
 extension Recipe {
     static let alignKeys = [
         "hypervisor", "kernel", "console", "selinux", "tls", "txChecksumOff", "network", "hostname",
-        "files", "overlay", "remove", "services", "rootPassword", "sshKeys",
+        "files", "overlay", "remove", "services", "rootPassword", "sshKeys", "memory", "vcpus",
     ]
     /// The keys that only mean something when the tree is aligned to Xen (customisations apply
     /// with every profile).
-    static let xenOnlyKeys = ["hypervisor", "kernel", "console", "selinux", "tls", "txChecksumOff", "network", "hostname"]
+    static let xenOnlyKeys = ["hypervisor", "kernel", "console", "selinux", "tls", "txChecksumOff", "network", "hostname", "memory", "vcpus"]
     static let kernelKeys = ["boot", "rpm", "image", "version", "args", "preload"]
     static let interfaceKeys = ["ip", "gateway", "dns", "mac", "bridge"]
     static let fileKeys = ["path", "content", "source", "mode", "owner"]
@@ -28,7 +28,15 @@ extension Recipe {
         if let f = top.field("services") { decodeServices(f, into: &a.customisation, &issues) }
         if let f = top.field("rootPassword") { a.customisation.rootPasswordHash = decodePasswordHash(f, &issues) }
         if let f = top.field("sshKeys") { a.customisation.sshAuthorizedKeys = decodeStrings(f, &issues) ?? [] }
+        if let f = top.field("memory") { a.memory = decodeCount(f, in: 16...1_048_576, what: "the domain's memory in MiB, e.g. 256", &issues) ?? a.memory }
+        if let f = top.field("vcpus") { a.vcpus = decodeCount(f, in: 1...128, what: "the number of virtual CPUs, e.g. 1", &issues) ?? a.vcpus }
         return issues.count == before ? a : nil
+    }
+
+    static func decodeCount(_ f: JSONField, in range: ClosedRange<Int>, what: String, _ issues: inout [RecipeIssue]) -> Int? {
+        if case .number(let text) = f.value, let n = Int(text), range.contains(n) { return n }
+        issues.append(RecipeIssue(f.path, "found \(f.value.shortText); expected \(what) (\(range.lowerBound) to \(range.upperBound))"))
+        return nil
     }
 
     /// "xen-3.0-x86_64 xen-3.0-x86_32p" (as /sys/hypervisor/properties/capabilities prints it)

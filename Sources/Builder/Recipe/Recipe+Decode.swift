@@ -142,13 +142,31 @@ extension Recipe {
         guard let field else { return Output(dir: HostPathResolution.resolve("out", against: base)) }
         guard var obj = ObjectReader(field, &issues) else { return nil }
         let dirField = obj.field("dir")
-        obj.reportUnknownKeys(allowed: ["dir"], &issues)
-        guard let dirField else { return Output(dir: HostPathResolution.resolve("out", against: base)) }
+        let imageDirField = obj.field("imageDir")
+        obj.reportUnknownKeys(allowed: ["dir", "imageDir"], &issues)
+        var imageDir = Output.defaultImageDir
+        if let imageDirField {
+            guard let d = decodeImageDir(imageDirField, &issues) else { return nil }
+            imageDir = d
+        }
+        guard let dirField else { return Output(dir: HostPathResolution.resolve("out", against: base), imageDir: imageDir) }
         guard let dir = dirField.string(&issues) else { return nil }
         guard !dir.isEmpty else {
             issues.append(RecipeIssue(dirField.path, "found an empty path; give a folder relative to the recipe, e.g. \"out\""))
             return nil
         }
-        return Output(dir: HostPathResolution.resolve(dir, against: base))
+        return Output(dir: HostPathResolution.resolve(dir, against: base), imageDir: imageDir)
+    }
+
+    /// An absolute folder on the Xen host. No ',' (it separates a disk spec's fields, facts §5.1)
+    /// and only printable ASCII (the config files carry it).
+    static func decodeImageDir(_ f: JSONField, _ issues: inout [RecipeIssue]) -> String? {
+        guard let s = f.string(&issues) else { return nil }
+        let printable = s.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F }
+        if s.hasPrefix("/"), s.count > 1, printable, !s.contains(","), !s.contains(":") {
+            return s.hasSuffix("/") ? String(s.dropLast()) : s
+        }
+        issues.append(RecipeIssue(f.path, "found \(f.value.shortText); expected an absolute folder on the Xen host, e.g. \"/var/lib/xen/images\" (no spaces, ',' or ':')"))
+        return nil
     }
 }

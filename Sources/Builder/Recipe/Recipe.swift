@@ -83,8 +83,16 @@ public struct Recipe: Sendable, Equatable {
     public struct Output: Sendable, Equatable {
         /// The folder that receives `<name>/`.
         public var dir: String
+        /// Where the images will live on the Xen host: the domain config names
+        /// `<imageDir>/<name>/<device>.img`.
+        public var imageDir: String
 
-        public init(dir: String) { self.dir = dir }
+        public static let defaultImageDir = "/var/lib/xen/images"
+
+        public init(dir: String, imageDir: String = Output.defaultImageDir) {
+            self.dir = dir
+            self.imageDir = imageDir
+        }
     }
 
     /// The disk that mounts "/" (validation guarantees there is exactly one).

@@ -110,7 +110,12 @@ import Testing
             ["bake", try Self.recipe(in: dir, #", "kernel": {"boot": "dom0"}, "overlay": "overlay""#)], cwd: dir)
         try #require(r.status == 0, "\(r.stderr)")
         let guest = dir + "/out/g"
-        #expect(CLIHarness.listing(guest) == ["initrd-2.6.9-55.ELxenU.img", "report.txt", "vmlinuz-2.6.9-55.ELxenU", "xvda1.img"])
+        #expect(CLIHarness.listing(guest) == ["g.cfg", "g.xl.cfg", "initrd-2.6.9-55.ELxenU.img", "report.txt", "vmlinuz-2.6.9-55.ELxenU", "xvda1.img"])
+        // The configs name the copies where the Xen host will keep them.
+        let xm = try String(contentsOfFile: guest + "/g.cfg", encoding: .utf8)
+        #expect(xm.contains("kernel = '/var/lib/xen/images/g/vmlinuz-2.6.9-55.ELxenU'"), "\(xm)")
+        #expect(xm.contains("ramdisk = '/var/lib/xen/images/g/initrd-2.6.9-55.ELxenU.img'"), "\(xm)")
+        #expect(xm.contains("root = '/dev/xvda1 ro'"), "\(xm)")
         for (file, inImage) in [("vmlinuz-2.6.9-55.ELxenU", "/boot/vmlinuz-2.6.9-55.ELxenU"), ("initrd-2.6.9-55.ELxenU.img", "/boot/initrd-2.6.9-55.ELxenU.img")] {
             let inside = try CLIHarness.run("debugfs", ["-R", "dump \(inImage) \(dir)/x", guest + "/xvda1.img"])
             #expect(inside.status == 0, "\(inside.stderr)")
