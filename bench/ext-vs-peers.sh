@@ -45,18 +45,8 @@ cat > "$WORK/recipe.json" <<JSON
  "output": {"dir": "$WORK/out"}}
 JSON
 
-# timed LABEL CMD...: runs CMD once under /usr/bin/time; appends "wall_seconds peak_rss_kib".
-timed() {
-    local label=$1
-    shift
-    if ! /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" > "$WORK/run.log" 2>&1; then
-        cat "$WORK/run.log" >&2
-        die "$label failed: $*"
-    fi
-    cat "$WORK/time.txt" >> "$WORK/$label.times"
-}
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# shellcheck source=bench/timing.sh
+. "$REPO/bench/timing.sh"
 
 IMG=$WORK/out/bench/sda1.img
 for _ in $(seq "$RUNS"); do

@@ -48,18 +48,8 @@ tar --numeric-owner --xattrs --xattrs-include='*' --sparse --format=posix -cf "$
 gzip -6 -c "$WORK/tree.tar" > "$WORK/tree.tar.gz"
 xz -6 -T1 -c "$WORK/tree.tar" > "$WORK/tree.tar.xz"
 
-# timed LABEL CMD...: runs CMD once under /usr/bin/time; appends "wall_seconds peak_rss_kib".
-timed() {
-    local label=$1
-    shift
-    if ! /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" > "$WORK/run.log" 2>&1; then
-        cat "$WORK/run.log" >&2
-        die "$label failed: $*"
-    fi
-    cat "$WORK/time.txt" >> "$WORK/$label.times"
-}
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# shellcheck source=bench/timing.sh
+. "$REPO/bench/timing.sh"
 wall() { awk '{ print $1 }' "$WORK/$1.times" | median; }
 rss_mib() { awk '{ print $2 }' "$WORK/$1.times" | median | awk '{ printf "%.1f", $1 / 1024 }'; }
 

@@ -1,0 +1,15 @@
+# Sourced by the bench scripts: runs a command under /usr/bin/time and takes medians.
+# Needs WORK (a scratch folder) and die() from the script that sources it.
+
+# timed LABEL CMD...: runs CMD once under /usr/bin/time; appends "wall_seconds peak_rss_kib".
+timed() {
+    local label=$1
+    shift
+    if ! /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" > "$WORK/run.log" 2>&1; then
+        cat "$WORK/run.log" >&2
+        die "$label failed: $*"
+    fi
+    cat "$WORK/time.txt" >> "$WORK/$label.times"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
