@@ -33,8 +33,9 @@ public enum Alignment {
             try step(CustomiseStep())
         case .centos4:
             // The kernel comes first: the initrd, the boot menu and the console follow from it.
-            context.kernel = try KernelStep.choose(tree, settings: settings, facts: facts)
-            try step(KernelStep())
+            let selection = try KernelStep.select(tree, settings: settings, facts: facts)
+            context.kernel = selection.kernel
+            try step(KernelStep(selection: selection))
             try step(FstabStep())
             try step(NetworkStep())
             try step(ConsoleStep())

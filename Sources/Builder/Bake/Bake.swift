@@ -117,13 +117,16 @@ public enum Bake {
                     throw MountSplitError(mount: fs.mount, reason: "no tree was split off for it")
                 }
                 let options = extOptions(fs, device: disk.device, guest: recipe.name, createdAt: createdAt)
-                let size: UInt64
+                let what = "\(recipe.name): writing \(fileName) (\(fs.flavor.rawValue) for \(fs.mount)"
+                let summary: Ext.Summary
                 switch fs.size {
-                case .fixed(let bytes): size = bytes
-                case .auto(let free): size = try Ext.autoSize(for: tree, free: free, options: options)
+                case .fixed(let bytes):
+                    progress(what + ", \(ByteSize.format(bytes)))")
+                    summary = try Ext.write(tree, size: bytes, options: options, to: path)
+                case .auto(let free):
+                    progress(what + ", size auto)")
+                    summary = try Ext.writeAutoSized(tree, free: free, options: options, to: path)
                 }
-                progress("\(recipe.name): writing \(fileName) (\(fs.flavor.rawValue) for \(fs.mount), \(ByteSize.format(size)))")
-                let summary = try Ext.write(tree, size: size, options: options, to: path)
                 return DiskResult(
                     device: disk.device, fileName: fileName,
                     kind: .filesystem(mount: fs.mount, flavor: fs.flavor, summary: summary))

@@ -7,10 +7,24 @@ extension Ext {
         return plan.summary(sizeBytes: size)
     }
 
+    /// Writes `tree` into a new image of the size `autoSize` gives for `free` bytes, laying the
+    /// tree out once for both.
+    public static func writeAutoSized(_ tree: Tree, free: UInt64, options: Options, to path: String) throws -> Summary {
+        try validate(options)
+        let layout = try layout(tree, options: options)
+        let size = try autoSize(for: layout, free: free, options: options)
+        let plan = try plan(layout, size: size, options: options)
+        try writeImage(plan, size: size, to: path) { writer in try writer.copyFileData() }
+        return plan.summary(sizeBytes: size)
+    }
+
     /// The plan for `tree` in an image of `size` bytes: the pure half of `write`.
     static func plan(_ tree: Tree, size: UInt64, options: Options) throws -> Plan {
         try validate(options)
-        let layout = try layout(tree, options: options)
+        return try plan(try layout(tree, options: options), size: size, options: options)
+    }
+
+    static func plan(_ layout: Layout, size: UInt64, options: Options) throws -> Plan {
         try checkInodeCount(layout, options: options)
         let bs = UInt64(options.blockSize)
         let blocks = size / bs

@@ -82,7 +82,11 @@ extension Ext {
     /// journal and inode headroom (see `InodeRule`) included.
     public static func autoSize(for tree: Tree, free: UInt64, options: Options) throws -> UInt64 {
         try validate(options)
-        let layout = try layout(tree, options: options)
+        return try autoSize(for: layout(tree, options: options), free: free, options: options)
+    }
+
+    /// `autoSize` for a layout already made (a bake lays the tree out once for sizing and writing).
+    static func autoSize(for layout: Layout, free: UInt64, options: Options) throws -> UInt64 {
         try checkInodeCount(layout, options: options)
         let bs = UInt64(options.blockSize)
         let g = try fittingBlocks(

@@ -12,8 +12,11 @@
 /// (`KernelCheck`) before any image is written.
 public struct KernelStep: AlignStep {
     public let name = "kernel"
+    /// The choice already made (the pipeline chooses first, since later steps need the kernel);
+    /// nil: the step chooses itself.
+    let selection: Selection?
 
-    public init() {}
+    public init(selection: Selection? = nil) { self.selection = selection }
 
     /// The chosen kernel, what it is, and what the report should warn about.
     public struct Selection: Sendable, Equatable {
@@ -78,7 +81,8 @@ public struct KernelStep: AlignStep {
     }
 
     public func apply(_ editor: inout TreeEditor, _ context: AlignContext) throws {
-        let selection = try KernelStep.select(editor.tree, settings: context.settings, facts: context.facts)
+        let selection = try self.selection
+            ?? KernelStep.select(editor.tree, settings: context.settings, facts: context.facts)
         let kernel = selection.kernel
         if let host = selection.hostImage {
             let file = try HostFile.openForReading(host)
