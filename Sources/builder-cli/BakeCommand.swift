@@ -42,19 +42,19 @@ struct BakeCommand: ParsableCommand {
         }
         if recipeErrors { throw ExitCode(ExitStatus.usage) }
 
+        let options = Batch.Options(outOverride: out, environment: ProcessInfo.processInfo.environment)
+        let outcomes = Batch.run(loaded, options: options) { event in
+            switch event.kind {
+            case .started: break
+            case .step(let text): Terminal.progress("\(event.guest): \(text)")
+            case .finished(let folder): Terminal.output(folder)
+            case .failed(let message): Terminal.error(message)
+            }
+        }
         var worst = ExitStatus.ok
-        for recipe in loaded {
-            do {
-                let result = try Bake.run(
-                    recipe, outOverride: out, environment: ProcessInfo.processInfo.environment,
-                    progress: Terminal.progress)
-                Terminal.output(result.folder)
-            } catch let e as RecipeError {
-                Terminal.error(e.description)
-                worst = max(worst, ExitStatus.usage)
-            } catch {
-                Terminal.error("\(recipe.file): \(error)")
-                worst = max(worst, ExitStatus.failed)
+        for outcome in outcomes {
+            if case .failure(let failure) = outcome.result {
+                worst = max(worst, failure.isRecipeError ? ExitStatus.usage : ExitStatus.failed)
             }
         }
         if worst != ExitStatus.ok { throw ExitCode(worst) }

@@ -46,7 +46,7 @@ extension Bake {
         if let kernel = recipe.align.kernel.rpm { packages.append(kernel) }
         if case .rpms(let glibc) = recipe.align.tls { packages += glibc }
         for rpm in packages {
-            progress("\(recipe.name): installing \(rpm)")
+            progress("installing \(rpm)")
             do {
                 // Owners come from the payload, as rpm -i gives them; the source's `owner` is about
                 // the source alone.
@@ -59,7 +59,7 @@ extension Bake {
             }
         }
         if let overlay = recipe.align.customisation.overlay {
-            progress("\(recipe.name): laying \(overlay) over the tree")
+            progress("laying \(overlay) over the tree")
             read.tree = try layOver(overlay, onto: read.tree, spool: theSpool, createdAt: createdAt)
         }
         try spool?.finish()

@@ -55,10 +55,10 @@ public enum Bake {
 
         let folder = try OutputFolder.begin(parent: recipe.output.dir, name: recipe.name)
         do {
-            progress("\(recipe.name): reading \(recipe.source.summary)")
+            progress("reading \(recipe.source.summary)")
             let source = try readTree(recipe, folder, createdAt)
+            progress("aligning (profile \(recipe.profile.rawValue))")
             let aligned = try align(source.tree, recipe, createdAt: createdAt)
-            if aligned.profile == .centos4 { progress("\(recipe.name): aligned to Xen (\(aligned.changes.count) report lines)") }
             let trees = try split(aligned.tree, for: recipe, createdAt: createdAt)
             var results: [DiskResult] = []
             for disk in recipe.disks {
@@ -70,6 +70,7 @@ public enum Bake {
             } catch {
                 throw BakeError.output(folder: recipe.output.dir, underlying: error)
             }
+            progress("writing the domain configs and the report")
             let bootFiles = try copyBootFiles(aligned, recipe, into: folder)
             let configFiles = try writeDomainConfigs(aligned, recipe, into: folder)
             let report = BakeReport.text(
@@ -77,16 +78,24 @@ public enum Bake {
                 bootFiles: bootFiles, configFiles: configFiles)
             try HostPaths.writeNew(folder.path(BakeReport.fileName), Array(report.utf8))
             try folder.commit()
-            progress("\(recipe.name): done, in \(folder.destination)")
             return Result(guest: recipe.name, folder: folder.destination, disks: results, changes: aligned.changes)
         } catch {
             do {
                 try folder.discard()
             } catch let cleanup {
-                progress("\(recipe.name): could not remove the work folder '\(folder.work)': \(cleanup)")
+                progress("could not remove the work folder '\(folder.work)': \(cleanup)")
             }
             throw error
         }
+    }
+
+    /// How many progress lines a bake of `recipe` sends: reading, each package, the overlay,
+    /// aligning, each disk, configs and report.
+    public static func stepCount(of recipe: Recipe) -> Int {
+        var packages = recipe.rpms.count + (recipe.align.kernel.rpm == nil ? 0 : 1)
+        if case .rpms(let glibc) = recipe.align.tls { packages += glibc.count }
+        let overlay = recipe.align.customisation.overlay == nil ? 0 : 1
+        return 1 + packages + overlay + 1 + recipe.disks.count + 1
     }
 
     /// One tree per filesystem disk, by mount point.
@@ -109,7 +118,7 @@ public enum Bake {
             switch disk.role {
             case .swap(let swap):
                 let uuid = DiskIdentity.uuid(.swapUUID, guest: recipe.name, device: disk.device)
-                progress("\(recipe.name): writing \(fileName) (swap, \(ByteSize.format(swap.size)))")
+                progress("writing \(fileName) (swap, \(ByteSize.format(swap.size)))")
                 try SwapImage.write(size: swap.size, uuid: uuid, label: swap.label, to: path)
                 return DiskResult(device: disk.device, fileName: fileName, kind: .swap(size: swap.size, uuid: uuid))
             case .filesystem(let fs):
@@ -117,7 +126,7 @@ public enum Bake {
                     throw MountSplitError(mount: fs.mount, reason: "no tree was split off for it")
                 }
                 let options = extOptions(fs, device: disk.device, guest: recipe.name, createdAt: createdAt)
-                let what = "\(recipe.name): writing \(fileName) (\(fs.flavor.rawValue) for \(fs.mount)"
+                let what = "writing \(fileName) (\(fs.flavor.rawValue) for \(fs.mount)"
                 let summary: Ext.Summary
                 switch fs.size {
                 case .fixed(let bytes):
