@@ -18,7 +18,14 @@ struct BakeCommand: ParsableCommand {
     @Option(name: .long, help: "Write into this folder instead of the recipe's output.dir (relative to the current folder).")
     var out: String?
 
+    @Option(name: .long, help: "Bake this many guests at once (each holds its tree's metadata in memory).")
+    var jobs: Int = 1
+
+    @Flag(name: .long, help: "Bake every guest a second time, apart, and fail it unless the two bakes are byte-identical.")
+    var verifyReproducible = false
+
     func validate() throws {
+        if jobs < 1 || jobs > 256 { throw ValidationError("--jobs takes a number from 1 to 256, found \(jobs)") }
         if recipes.isEmpty { throw ValidationError("give at least one recipe file, e.g. 'builder bake recipes/default.json'") }
     }
 
@@ -28,7 +35,7 @@ struct BakeCommand: ParsableCommand {
         var recipeErrors = false
         for file in recipes {
             do {
-                loaded.append(try Recipe.load(file: file))
+                loaded += try Recipe.loadGuests(file: file)
             } catch {
                 Terminal.error(error.description)
                 recipeErrors = true
@@ -42,7 +49,9 @@ struct BakeCommand: ParsableCommand {
         }
         if recipeErrors { throw ExitCode(ExitStatus.usage) }
 
-        let options = Batch.Options(outOverride: out, environment: ProcessInfo.processInfo.environment)
+        let options = Batch.Options(
+            jobs: jobs, outOverride: out, environment: ProcessInfo.processInfo.environment,
+            verifyReproducible: verifyReproducible)
         let outcomes = Batch.run(loaded, options: options) { event in
             switch event.kind {
             case .started: break

@@ -16,10 +16,13 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let r = try Recipe.load(file: recipe)
-            for line in try Bake.plan(r, outOverride: out) { Terminal.output(line) }
-            for line in try Bake.planAlignment(r, environment: ProcessInfo.processInfo.environment) {
-                Terminal.output(line)
+            let guests = try Recipe.loadGuests(file: recipe)
+            for r in guests {
+                if guests.count > 1 { Terminal.output("guest \(r.name):") }
+                for line in try Bake.plan(r, outOverride: out) { Terminal.output(line) }
+                for line in try Bake.planAlignment(r, environment: ProcessInfo.processInfo.environment) {
+                    Terminal.output(line)
+                }
             }
         } catch let e as RecipeError {
             Terminal.error(e.description)

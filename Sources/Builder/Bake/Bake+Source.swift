@@ -16,30 +16,56 @@ extension Bake {
     static func readSource(
         _ recipe: Recipe, into folder: OutputFolder, createdAt: Timestamp, progress: (String) -> Void
     ) throws -> SourceRead {
-        var spool: Spool?
-        func theSpool() throws -> Spool {
+        let spool = LazySpool(path: folder.path(spoolName))
+        progress("reading \(recipe.source.summary)")
+        let base = try readBase(recipe.source, spool: spool.get, createdAt: createdAt)
+        let read = try addOnTop(of: base, recipe, spool: spool.get, createdAt: createdAt, progress: progress)
+        try spool.finish()
+        return read
+    }
+
+    /// A spool file made only when an archive needs one.
+    final class LazySpool {
+        let path: String
+        private var spool: Spool?
+
+        init(path: String) { self.path = path }
+
+        func get() throws -> Spool {
             if let spool { return spool }
-            let made = try Spool(path: folder.path(spoolName))
+            let made = try Spool(path: path)
             spool = made
             return made
         }
-        let owner = recipe.source.owner.map { (uid: $0.uid, gid: $0.gid) }
-        var read: SourceRead
-        switch recipe.source {
+
+        func finish() throws { try spool?.finish() }
+    }
+
+    /// The source alone: the folder walked, or the archive read (its data spooled).
+    static func readBase(_ source: Recipe.Source, spool: () throws -> Spool, createdAt: Timestamp) throws -> Tree {
+        let owner = source.owner.map { (uid: $0.uid, gid: $0.gid) }
+        switch source {
         case .tree(let path, _):
             do {
-                read = SourceRead(tree: try DirectorySource.read(path, options: .init(owner: owner)))
+                return try DirectorySource.read(path, options: .init(owner: owner))
             } catch {
                 throw BakeError.source(path: path, underlying: error)
             }
         case .tarball(let path, _):
             do {
                 let options = TarballSource.Options(owner: owner, impliedDirectoryTime: createdAt)
-                read = SourceRead(tree: try TarballSource.read(path, onto: nil, spool: try theSpool(), options: options))
+                return try TarballSource.read(path, onto: nil, spool: try spool(), options: options)
             } catch {
                 throw BakeError.tarball(path: path, underlying: error)
             }
         }
+    }
+
+    /// The recipe's packages and overlay on top of the source's tree.
+    static func addOnTop(
+        of base: Tree, _ recipe: Recipe, spool: () throws -> Spool, createdAt: Timestamp, progress: (String) -> Void
+    ) throws -> SourceRead {
+        var read = SourceRead(tree: base)
         var packages = recipe.rpms
         // The kernel and the Xen-friendly glibc go on after the recipe's own packages, as the
         // HowTo installs them into the finished native system.
@@ -51,7 +77,7 @@ extension Bake {
                 // Owners come from the payload, as rpm -i gives them; the source's `owner` is about
                 // the source alone.
                 let options = TarballSource.Options(impliedDirectoryTime: createdAt)
-                let (tree, header) = try RPMSource.install(rpm, onto: read.tree, spool: try theSpool(), options: options)
+                let (tree, header) = try RPMSource.install(rpm, onto: read.tree, spool: try spool(), options: options)
                 read.tree = tree
                 read.packages.append(header)
             } catch {
@@ -60,9 +86,8 @@ extension Bake {
         }
         if let overlay = recipe.align.customisation.overlay {
             progress("laying \(overlay) over the tree")
-            read.tree = try layOver(overlay, onto: read.tree, spool: theSpool, createdAt: createdAt)
+            read.tree = try layOver(overlay, onto: read.tree, spool: spool, createdAt: createdAt)
         }
-        try spool?.finish()
         return read
     }
 

@@ -55,8 +55,10 @@ public enum Bake {
 
         let folder = try OutputFolder.begin(parent: recipe.output.dir, name: recipe.name)
         do {
-            progress("reading \(recipe.source.summary)")
-            let source = try readTree(recipe, folder, createdAt)
+            var source = try readTree(recipe, folder, createdAt)
+            if let latest = Timestamp.clampTime(environment: environment) {
+                source.tree = source.tree.clampingTimes(notAfter: latest)
+            }
             progress("aligning (profile \(recipe.profile.rawValue))")
             let aligned = try align(source.tree, recipe, createdAt: createdAt)
             let trees = try split(aligned.tree, for: recipe, createdAt: createdAt)

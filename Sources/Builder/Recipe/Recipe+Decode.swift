@@ -1,10 +1,19 @@
 extension Recipe {
     /// The keys a recipe's top level may hold. Later features add theirs here and in `decode`.
-    static let topLevelKeys = ["name", "profile", "source", "rpms", "disks", "output"] + alignKeys
+    static let topLevelKeys = ["name", "profile", "source", "rpms", "disks", "output", "guests"] + alignKeys
 
     /// Decodes and validates a recipe. `file` is the recipe's path as given (messages use it, and
     /// relative paths inside the recipe are resolved against its folder).
     public static func decode(_ bytes: [UInt8], file: String) throws(RecipeError) -> Recipe {
+        let guests = try decodeGuests(bytes, file: file)
+        guard guests.count == 1, let only = guests.first else {
+            throw RecipeError(file: file, issues: [RecipeIssue("guests", "the recipe holds \(guests.count) guests where one was expected; bake it with 'builder bake', which takes every guest")])
+        }
+        return only
+    }
+
+    /// Decodes and validates a recipe into its guests: one, or one per entry of its `guests` list.
+    public static func decodeGuests(_ bytes: [UInt8], file: String) throws(RecipeError) -> [Recipe] {
         let document: JSONValue
         do {
             document = try JSONParser.parse(bytes)
@@ -15,18 +24,32 @@ extension Recipe {
         }
         var issues: [RecipeIssue] = []
         let base = HostPathResolution.directory(of: file)
-        let recipe = decodeDocument(JSONField(value: document, path: ""), file: file, base: base, &issues)
-        if let recipe { issues += recipe.crossCheck() }
-        guard issues.isEmpty, let recipe else { throw RecipeError(file: file, issues: issues) }
-        return recipe
+        let guests = decodeDocument(JSONField(value: document, path: ""), file: file, base: base, &issues)
+        // Every guest shares the checks of the settings they share; report those once.
+        var seen = Set<String>()
+        for guest in guests ?? [] {
+            for issue in guest.crossCheck() where seen.insert(issue.description).inserted { issues.append(issue) }
+        }
+        guard issues.isEmpty, let guests else { throw RecipeError(file: file, issues: issues) }
+        return guests
     }
 
     private static func decodeDocument(
         _ doc: JSONField, file: String, base: String, _ issues: inout [RecipeIssue]
-    ) -> Recipe? {
+    ) -> [Recipe]? {
         guard var top = ObjectReader(doc, &issues) else { return nil }
-        let name = top.required("name", "the guest's name, also its output folder's name", &issues)
-            .flatMap { decodeName($0, &issues) }
+        let guestsField = top.field("guests")
+        let name: String?
+        if guestsField != nil {
+            // Each guest names itself; the shared part's name would name nothing.
+            name = "guest"
+            if let f = top.field("name") {
+                issues.append(RecipeIssue(f.path, "a recipe with \"guests\" names each guest in guests[i].name; remove the top-level \"name\""))
+            }
+        } else {
+            name = top.required("name", "the guest's name, also its output folder's name", &issues)
+                .flatMap { decodeName($0, &issues) }
+        }
         let profile = decodeProfile(top.field("profile"), &issues)
         let source = top.required("source", "{\"tree\": DIR} or {\"tarball\": FILE}", &issues)
             .flatMap { decodeSource($0, base: base, &issues) }
@@ -41,9 +64,11 @@ extension Recipe {
         }
         top.reportUnknownKeys(allowed: topLevelKeys, &issues)
         guard let name, let profile, let source, let rpms, let disks, let output, let align else { return nil }
-        return Recipe(
+        let shared = Recipe(
             name: name, profile: profile, source: source, rpms: rpms, disks: disks, output: output, file: file,
             align: align)
+        guard let guestsField else { return [shared] }
+        return decodeGuestList(guestsField, shared: shared, &issues)
     }
 
     static func decodeName(_ field: JSONField, _ issues: inout [RecipeIssue]) -> String? {

@@ -75,3 +75,17 @@ extension Recipe {
         }
     }
 }
+
+extension Recipe {
+    /// Reads, decodes and validates the recipe file at `file` into its guests (one, or one per
+    /// entry of its `guests` list).
+    public static func loadGuests(file: String) throws(RecipeError) -> [Recipe] {
+        let bytes: [UInt8]
+        do {
+            bytes = try HostPaths.readAll(file)
+        } catch {
+            throw RecipeError(file: file, issues: [RecipeIssue("", "cannot read the recipe (\(error)); give the path of a recipe JSON file")])
+        }
+        return try decodeGuests(bytes, file: file)
+    }
+}

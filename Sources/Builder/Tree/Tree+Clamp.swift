@@ -1,0 +1,26 @@
+extension Tree {
+    /// The tree with every time later than `latest` set to `latest`: the reproducible-builds
+    /// convention for SOURCE_DATE_EPOCH (tar's --clamp-mtime). Two checkouts of the same files then
+    /// give the same images, whatever times the checkout left on them.
+    public func clampingTimes(notAfter latest: Timestamp) -> Tree {
+        var tree = self
+        for i in tree.nodes.indices {
+            let id = NodeID(i)
+            var node = tree[id]
+            guard node.mtime > latest || node.atime > latest || node.ctime > latest else { continue }
+            node.mtime = min(node.mtime, latest)
+            node.atime = min(node.atime, latest)
+            node.ctime = min(node.ctime, latest)
+            tree[id] = node
+        }
+        return tree
+    }
+}
+
+extension Timestamp {
+    /// SOURCE_DATE_EPOCH when the environment sets it: the latest time a reproducible bake keeps.
+    public static func clampTime(environment: [String: String]) -> Timestamp? {
+        guard let v = environment["SOURCE_DATE_EPOCH"], let s = Int64(v) else { return nil }
+        return Timestamp(seconds: s)
+    }
+}
