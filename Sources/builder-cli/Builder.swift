@@ -18,6 +18,7 @@ struct BuilderCommand: ParsableCommand {
     /// Parses and runs, mapping errors to builder's exit codes (ArgumentParser's own code for a
     /// usage error is 64; builder's is 2).
     static func main() {
+        Interrupts.install()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -22,8 +22,10 @@ struct OutputFolder {
             // A leftover of this same pid (a killed earlier run) is ours to replace.
             try HostPaths.removeTree(folder.work)
             // 0700: the images hold the guest's /etc/shadow.
+            WorkInProgress.begin(folder.work)
             try HostPaths.makeDirectory(folder.work, permissions: 0o700)
         } catch {
+            WorkInProgress.end(folder.work)
             throw BakeError.output(folder: parent, underlying: error)
         }
         return folder
@@ -41,6 +43,7 @@ struct OutputFolder {
             if hadOld { try HostPaths.rename(destination, to: old) }
             do {
                 try HostPaths.rename(work, to: destination)
+                WorkInProgress.end(work)
             } catch {
                 // Put the older folder back; the rename's own error is the one to report.
                 if hadOld { try? HostPaths.rename(old, to: destination) }
@@ -55,5 +58,6 @@ struct OutputFolder {
     /// Removes the work folder and everything in it.
     func discard() throws {
         try HostPaths.removeTree(work)
+        WorkInProgress.end(work)
     }
 }

@@ -107,7 +107,11 @@ public enum Batch {
     static func verify(_ recipe: Recipe, against first: Bake.Result, options: Options) throws {
         let parent = options.outOverride ?? recipe.output.dir
         let apart = "\(parent)/.verify-\(recipe.name)-\(HostPaths.processID)"
-        defer { try? HostPaths.removeTree(apart) }
+        WorkInProgress.begin(apart)
+        defer {
+            try? HostPaths.removeTree(apart)
+            WorkInProgress.end(apart)
+        }
         let second = try Bake.run(recipe, outOverride: apart, environment: options.environment)
         let differences = try FolderComparison.differences(first.folder, second.folder)
         guard differences.isEmpty else {

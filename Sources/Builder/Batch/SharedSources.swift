@@ -57,6 +57,7 @@ final class SharedSources: Sendable {
             let read: Result<Tree, Batch.BatchFailure>
             do {
                 try HostPaths.makeDirectories(entry.outputDir)
+                WorkInProgress.begin(entry.spoolPath)
                 let spool = Bake.LazySpool(path: entry.spoolPath)
                 let tree = try Bake.readBase(recipe.source, spool: spool.get, createdAt: createdAt)
                 try spool.finish()
@@ -74,6 +75,7 @@ final class SharedSources: Sendable {
     func removeSpools() {
         for entry in entries.values {
             try? HostFile.remove(entry.spoolPath)
+            WorkInProgress.end(entry.spoolPath)
         }
     }
 }
