@@ -81,22 +81,13 @@ import Testing
         #expect(given.out.contains("xenblk:      module"), "\(given.out)")
     }
 
-    /// A real pv_ops bzImage: Debian's cloud kernel, fetched once by
-    /// `apt-get download linux-image-6.1.0-*-cloud-amd64-unsigned` and unpacked into
-    /// .cache/kernel/x (see the report of the kernel branch). Runs only where that is present.
-    @Test(.enabled(if: KernelCommandTests.debianKernel != nil))
-    func realDebianKernelIsX86_64WithModules() throws {
-        let kernel = try #require(Self.debianKernel)
+    /// A real pv_ops bzImage: Debian's cloud kernel (fetched once, see DebianKernel).
+    @Test func realDebianKernelIsX86_64WithModules() throws {
+        let kernel = try DebianKernel.ensure()
         let r = try CLIHarness.builder(["kernel", kernel])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.out.contains("ABI:         xen-3.0-x86_64"), "\(r.out)")
         #expect(r.out.contains("metadata:    ELF notes (PT_NOTE)"), "\(r.out)")
         #expect(r.out.contains("xenblk:      module"), "\(r.out)")
-    }
-
-    static var debianKernel: String? {
-        let boot = CLIHarness.packageRoot + "/.cache/kernel/x/boot"
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: boot)) ?? []
-        return names.first { $0.hasPrefix("vmlinuz-") }.map { boot + "/" + $0 }
     }
 }
