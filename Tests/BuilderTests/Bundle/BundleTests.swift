@@ -104,6 +104,16 @@ import Testing
         try Self.expectBsdtarExtracts(guest, "g.tar.zst", scratch: dir)
     }
 
+    @Test func checkNamesTheManifestAndTheBundle() throws {
+        let dir = try CLIHarness.scratch("bundle-check")
+        defer { CLIHarness.remove(dir) }
+        try BundleTestRecipe.write(in: dir, output: #""bundle": "tar.zst""#)
+        let r = try CLIHarness.builder(["check", "r.json"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.out.contains("  manifest.json: ") && r.out.contains("  g.tar.zst: every file above under g/"), "\(r.out)")
+        #expect(CLIHarness.listing(dir) == ["r.json"], "check writes nothing")
+    }
+
     @Test func anUnknownBundleFormatIsARecipeErrorNamingThePath() throws {
         let dir = try CLIHarness.scratch("bundle-bad")
         defer { CLIHarness.remove(dir) }
