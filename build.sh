@@ -20,7 +20,8 @@ esac
 # compressors the archive tests pack with; strace counts how often a batch opens a shared source).
 packages=(libarchive-dev zlib1g-dev pkg-config e2fsprogs genext2fs util-linux debootstrap python3
     attr acl time fakeroot cpio rpm binutils kmod file xen-utils-4.17 tar gzip bzip2 xz-utils zstd
-    openssh-client openssl passwd strace)
+    openssh-client openssl passwd strace
+    libarchive-tools)  # bsdtar, the bundle tests' second tar
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -5,13 +5,11 @@ import Builder
 /// Builder library.
 @main
 struct BuilderCommand: ParsableCommand {
-    static let version = "0.1.0"
-
     static let configuration = CommandConfiguration(
         commandName: "builder",
         abstract: "Turn a native Linux tree into Xen guest disk images (ext2/ext3 and swap), without root.",
         discussion: "Exit codes: 0 success, 1 a build or an inspection failed, 2 a usage or recipe error.",
-        version: version,
+        version: BuilderVersion.string,
         subcommands: [BakeCommand.self, CheckCommand.self, InspectCommand.self, KernelCommand.self]
     )
 

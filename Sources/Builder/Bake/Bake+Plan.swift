@@ -19,6 +19,11 @@ extension Bake {
         for disk in recipe.disks {
             lines.append("  " + planLine(disk))
         }
+        lines.append("  \(Manifest.fileName): builder's version, the recipe's and inputs' sha256, every file's size and sha256")
+        if let format = recipe.output.bundle {
+            let bundle = GuestBundle.fileName(guest: recipe.name, format: format)
+            lines.append("  \(bundle): every file above under \(recipe.name)/, images sparse; its sha256 in \(bundle).sha256")
+        }
         return lines
     }
 

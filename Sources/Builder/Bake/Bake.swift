@@ -79,6 +79,13 @@ public enum Bake {
                 guest: recipe.name, disks: results, packages: source.packages, changes: aligned.changes,
                 bootFiles: bootFiles, configFiles: configFiles)
             try HostPaths.writeNew(folder.path(BakeReport.fileName), Array(report.utf8))
+            try writeManifest(
+                recipe, createdAt: createdAt,
+                written: WrittenFiles(disks: results, bootFiles: bootFiles, configFiles: configFiles), into: folder)
+            if let format = recipe.output.bundle {
+                progress("writing the bundle (\(GuestBundle.fileName(guest: recipe.name, format: format)))")
+                try writeBundle(format, recipe, createdAt: createdAt, into: folder)
+            }
             try folder.commit()
             return Result(guest: recipe.name, folder: folder.destination, disks: results, changes: aligned.changes)
         } catch {
@@ -92,12 +99,13 @@ public enum Bake {
     }
 
     /// How many progress lines a bake of `recipe` sends: reading, each package, the overlay,
-    /// aligning, each disk, configs and report.
+    /// aligning, each disk, configs and report, the bundle.
     public static func stepCount(of recipe: Recipe) -> Int {
         var packages = recipe.rpms.count + (recipe.align.kernel.rpm == nil ? 0 : 1)
         if case .rpms(let glibc) = recipe.align.tls { packages += glibc.count }
         let overlay = recipe.align.customisation.overlay == nil ? 0 : 1
-        return 1 + packages + overlay + 1 + recipe.disks.count + 1
+        let bundle = recipe.output.bundle == nil ? 0 : 1
+        return 1 + packages + overlay + 1 + recipe.disks.count + 1 + bundle
     }
 
     /// One tree per filesystem disk, by mount point.

@@ -31,7 +31,12 @@ extension Recipe {
             for issue in guest.crossCheck() where seen.insert(issue.description).inserted { issues.append(issue) }
         }
         guard issues.isEmpty, let guests else { throw RecipeError(file: file, issues: issues) }
-        return guests
+        let digest = FileDigest.sha256(bytes)
+        return guests.map { guest in
+            var guest = guest
+            guest.fileSHA256 = digest
+            return guest
+        }
     }
 
     private static func decodeDocument(
@@ -168,19 +173,35 @@ extension Recipe {
         guard var obj = ObjectReader(field, &issues) else { return nil }
         let dirField = obj.field("dir")
         let imageDirField = obj.field("imageDir")
-        obj.reportUnknownKeys(allowed: ["dir", "imageDir"], &issues)
+        let bundleField = obj.field("bundle")
+        obj.reportUnknownKeys(allowed: ["dir", "imageDir", "bundle"], &issues)
         var imageDir = Output.defaultImageDir
         if let imageDirField {
             guard let d = decodeImageDir(imageDirField, &issues) else { return nil }
             imageDir = d
         }
-        guard let dirField else { return Output(dir: HostPathResolution.resolve("out", against: base), imageDir: imageDir) }
+        var bundle: GuestBundle.Format?
+        if let bundleField {
+            guard let b = decodeBundle(bundleField, &issues) else { return nil }
+            bundle = b
+        }
+        guard let dirField else {
+            return Output(dir: HostPathResolution.resolve("out", against: base), imageDir: imageDir, bundle: bundle)
+        }
         guard let dir = dirField.string(&issues) else { return nil }
         guard !dir.isEmpty else {
             issues.append(RecipeIssue(dirField.path, "found an empty path; give a folder relative to the recipe, e.g. \"out\""))
             return nil
         }
-        return Output(dir: HostPathResolution.resolve(dir, against: base), imageDir: imageDir)
+        return Output(dir: HostPathResolution.resolve(dir, against: base), imageDir: imageDir, bundle: bundle)
+    }
+
+    /// `output.bundle`: one of the tar formats, or the key left out for no bundle.
+    static func decodeBundle(_ f: JSONField, _ issues: inout [RecipeIssue]) -> GuestBundle.Format? {
+        guard let s = f.string(&issues) else { return nil }
+        if let format = GuestBundle.Format(rawValue: s) { return format }
+        issues.append(RecipeIssue(f.path, "found \(f.value.shortText); allowed: \(GuestBundle.Format.allowedText), or leave \"bundle\" out for no bundle"))
+        return nil
     }
 
     /// An absolute folder on the Xen host. No ',' (it separates a disk spec's fields, facts §5.1)

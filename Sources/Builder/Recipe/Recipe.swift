@@ -13,6 +13,8 @@ public struct Recipe: Sendable, Equatable {
     public var file: String
     /// The Xen alignment choices (kernel, console, network, customisation, ...).
     public var align: AlignSettings
+    /// The SHA-256 (hex) of the recipe file's bytes, set by `decode`; the manifest records it.
+    public var fileSHA256: String?
 
     public init(
         name: String, profile: Profile, source: Source, rpms: [String] = [], disks: [Disk], output: Output,
@@ -87,11 +89,15 @@ public struct Recipe: Sendable, Equatable {
         /// `<imageDir>/<name>/<device>.img`.
         public var imageDir: String
 
+        /// `output.bundle`: also pack the folder into `<name>.tar.<ext>` (nil: no bundle).
+        public var bundle: GuestBundle.Format?
+
         public static let defaultImageDir = "/var/lib/xen/images"
 
-        public init(dir: String, imageDir: String = Output.defaultImageDir) {
+        public init(dir: String, imageDir: String = Output.defaultImageDir, bundle: GuestBundle.Format? = nil) {
             self.dir = dir
             self.imageDir = imageDir
+            self.bundle = bundle
         }
     }
 

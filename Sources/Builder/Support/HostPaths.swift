@@ -29,6 +29,15 @@ public enum HostPaths {
         }
     }
 
+    /// What tells one version of a file from another without reading it: device, inode, size and
+    /// change time (stat, through symlinks).
+    public static func identity(of path: String) throws -> [Int64] {
+        var st = stat()
+        guard stat(path, &st) == 0 else { throw SystemError("stat", path: path) }
+        return [Int64(st.st_dev), Int64(st.st_ino), Int64(st.st_size), Int64(st.st_mtim.tv_sec),
+                Int64(st.st_mtim.tv_nsec), Int64(st.st_ctim.tv_sec), Int64(st.st_ctim.tv_nsec)]
+    }
+
     /// The whole content of a (small) file, such as a recipe.
     public static func readAll(_ path: String) throws -> [UInt8] {
         let f = try HostFile.openForReading(path)

@@ -61,7 +61,7 @@ import Testing
         let result = try Bake.run(recipe, outOverride: nil, environment: ["SOURCE_DATE_EPOCH": "1000000"], progress: { _ in }, readTree: { _, _, _ in Bake.SourceRead(tree: try Self.bigTree()) })
         #expect(result.folder == out + "/web")
         #expect(CLIHarness.listing(out) == ["web"])
-        #expect(CLIHarness.listing(out + "/web") == ["report.txt", "sda1.img", "sda2.img"])
+        #expect(CLIHarness.listing(out + "/web") == ["manifest.json", "report.txt", "sda1.img", "sda2.img"])
         let fsck = try CLIHarness.run("e2fsck", ["-fn", out + "/web/sda1.img"])
         #expect(fsck.status == 0, "\(fsck.out)\(fsck.stderr)")
         let report = try String(contentsOfFile: out + "/web/report.txt", encoding: .utf8)

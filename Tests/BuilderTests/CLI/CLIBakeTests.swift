@@ -12,7 +12,7 @@ import Testing
         let r = try CLIHarness.builder(["bake", Self.defaultRecipe, "--out", out])
         try #require(r.status == 0, "\(r.stderr)")
         #expect(CLIHarness.listing(out) == ["sample"])
-        #expect(CLIHarness.listing(out + "/sample") == ["report.txt", "sda1.img", "sda2.img"])
+        #expect(CLIHarness.listing(out + "/sample") == ["manifest.json", "report.txt", "sda1.img", "sda2.img"])
         let fsck = try CLIHarness.run("e2fsck", ["-fn", out + "/sample/sda1.img"])
         #expect(fsck.status == 0, "\(fsck.out)\(fsck.stderr)")
         let swap = try CLIHarness.run("blkid", ["-p", "-o", "export", out + "/sample/sda2.img"])
@@ -34,7 +34,7 @@ import Testing
             let r = try CLIHarness.builder(["bake", Self.defaultRecipe, "--out", out])
             try #require(r.status == 0, "\(r.stderr)")
         }
-        for file in ["sda1.img", "sda2.img", "report.txt"] {
+        for file in ["sda1.img", "sda2.img", "report.txt", "manifest.json"] {
             let x = try Data(contentsOf: URL(fileURLWithPath: a + "/sample/" + file))
             let y = try Data(contentsOf: URL(fileURLWithPath: b + "/sample/" + file))
             #expect(x == y, "\(file) differs between two bakes")

@@ -110,7 +110,16 @@ import Testing
             ["bake", try Self.recipe(in: dir, #", "kernel": {"boot": "dom0"}, "overlay": "overlay""#)], cwd: dir)
         try #require(r.status == 0, "\(r.stderr)")
         let guest = dir + "/out/g"
-        #expect(CLIHarness.listing(guest) == ["g.cfg", "g.xl.cfg", "initrd-2.6.9-55.ELxenU.img", "report.txt", "vmlinuz-2.6.9-55.ELxenU", "xvda1.img"])
+        #expect(CLIHarness.listing(guest) == ["g.cfg", "g.xl.cfg", "initrd-2.6.9-55.ELxenU.img", "manifest.json", "report.txt", "vmlinuz-2.6.9-55.ELxenU", "xvda1.img"])
+        // Every file is private (the image holds /etc/shadow), and the manifest names each one.
+        try GuestFolderOracle.expectPrivate(guest)
+        let manifest = try GuestFolderOracle.checkManifest(guest)
+        #expect(GuestFolderOracle.artifact(manifest, "vmlinuz-2.6.9-55.ELxenU")?["type"] as? String == "kernel")
+        #expect(GuestFolderOracle.artifact(manifest, "initrd-2.6.9-55.ELxenU.img")?["type"] as? String == "initrd")
+        #expect(GuestFolderOracle.artifact(manifest, "g.xl.cfg")?["syntax"] as? String == "xl")
+        #expect(GuestFolderOracle.artifact(manifest, "g.cfg")?["syntax"] as? String == "xm")
+        let inputs = (manifest["inputs"] as? [[String: Any]] ?? []).map { "\($0["role"] ?? "") \($0["kind"] ?? "")" }
+        #expect(inputs.contains("overlay folder"), "\(inputs)")
         // The configs name the copies where the Xen host will keep them.
         let xm = try String(contentsOfFile: guest + "/g.cfg", encoding: .utf8)
         #expect(xm.contains("kernel = '/var/lib/xen/images/g/vmlinuz-2.6.9-55.ELxenU'"), "\(xm)")

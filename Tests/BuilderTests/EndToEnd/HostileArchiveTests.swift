@@ -64,7 +64,7 @@ struct HostileArchiveTests {
             try #require(r.status == 0, "\(archive): \(r.stderr)")
             let image = dir + "/out/g/sda1.img"
             #expect(try ImageOracle.fsck(image).isEmpty, "\(archive)")
-            #expect(CLIHarness.listing(dir + "/out/g") == ["report.txt", "sda1.img"])
+            #expect(CLIHarness.listing(dir + "/out/g") == ["manifest.json", "report.txt", "sda1.img"])
             let check: (String, String)
             switch archive {
             case "absolute.tar": check = ("cat /etc/passwd", "root\n")
