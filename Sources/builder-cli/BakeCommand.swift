@@ -17,23 +17,28 @@ struct BakeCommand: ParsableCommand {
     @Argument(help: "Recipe files (JSON).")
     var recipes: [String] = []
 
-    @Option(name: .long, help: "Write into this folder instead of the recipe's output.dir (relative to the current folder).")
+    @Option(
+        name: .long, help: "Write into this folder instead of the recipe's output.dir (relative to the current folder)."
+    )
     var out: String?
 
-    @Flag(help: "One JSON object per line on stdout for every event, then a result object (for CI); nothing else on stdout.")
+    @Flag(help: "JSON events on stdout, one object per line, then a result object (for CI).")
     var json = false
 
     @Flag(help: "Plain progress lines on stderr, even on a terminal (no progress bars).")
     var plain = false
 
     func validate() throws {
-        if recipes.isEmpty { throw ValidationError("give at least one recipe file, e.g. 'builder bake recipes/default.json'") }
+        if recipes.isEmpty {
+            throw ValidationError("give at least one recipe file, e.g. 'builder bake recipes/default.json'")
+        }
         if json && plain { throw ValidationError("--json and --plain choose two different outputs; give one of them") }
     }
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        let renderer = OutputMode.choose(json: json, plain: plain, environment: environment).renderer(environment: environment)
+        let mode = OutputMode.choose(json: json, plain: plain, environment: environment)
+        let renderer = mode.renderer(environment: environment)
         guard let loaded = loadRecipes(reportingTo: renderer) else {
             renderer.finish([], exitCode: ExitStatus.usage)
             throw ExitCode(ExitStatus.usage)

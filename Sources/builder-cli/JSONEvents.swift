@@ -14,9 +14,13 @@ final class JSONEvents: EventRenderer, @unchecked Sendable {
     }
 
     func recipeError(_ error: RecipeError) {
-        let issues = error.issues.map { JSONOutput.object([.init("path", .string($0.path)), .init("message", .string($0.message))]) }
+        let issues = error.issues.map {
+            JSONOutput.object([.init("path", .string($0.path)), .init("message", .string($0.message))])
+        }
         lock.withLock {
-            emit([.init("event", "recipe-error"), .init("recipe", .string(error.file)), .init("issues", .array(issues))])
+            emit([
+                .init("event", "recipe-error"), .init("recipe", .string(error.file)), .init("issues", .array(issues)),
+            ])
         }
     }
 
@@ -55,7 +59,9 @@ final class JSONEvents: EventRenderer, @unchecked Sendable {
 
     func finish(_ outcomes: [Batch.Outcome], exitCode: Int32) {
         let guests = outcomes.map { outcome -> JSONOutput in
-            var members: [JSONOutput.Member] = [.init("guest", .string(outcome.guest)), .init("recipe", .string(outcome.recipe))]
+            var members: [JSONOutput.Member] = [
+                .init("guest", .string(outcome.guest)), .init("recipe", .string(outcome.recipe)),
+            ]
             switch outcome.result {
             case .success(let result):
                 members += [.init("status", "ok"), .init("folder", .string(result.folder))]
@@ -66,7 +72,8 @@ final class JSONEvents: EventRenderer, @unchecked Sendable {
         }
         lock.withLock {
             emit([
-                .init("event", "result"), .init("ok", .bool(exitCode == ExitStatus.ok)), .init("exitCode", .int(Int(exitCode))),
+                .init("event", "result"), .init("ok", .bool(exitCode == ExitStatus.ok)),
+                .init("exitCode", .int(Int(exitCode))),
                 .init("guests", .array(guests)),
             ])
         }

@@ -27,7 +27,9 @@ final class PlainLines: EventRenderer, @unchecked Sendable {
                 Terminal.progress("\(guest): ok -> \(folder)")
                 Terminal.output(folder)
             case .failed(let message):
-                Terminal.error(message.split(separator: "\n", omittingEmptySubsequences: false).map { "\(guest): \($0)" }.joined(separator: "\n"))
+                Terminal.error(
+                    message.split(separator: "\n", omittingEmptySubsequences: false).map { "\(guest): \($0)" }.joined(
+                        separator: "\n"))
             }
         }
     }

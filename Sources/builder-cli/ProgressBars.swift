@@ -119,7 +119,9 @@ final class ProgressBars: EventRenderer, @unchecked Sendable {
 
     private func line(for bar: Bar) -> String {
         let done = bar.steps > 0 ? min(bar.index, bar.steps) * Self.barWidth / bar.steps : 0
-        let name = bar.guest.count < nameWidth ? bar.guest + String(repeating: " ", count: nameWidth - bar.guest.count) : bar.guest
+        let name =
+            bar.guest.count < nameWidth
+            ? bar.guest + String(repeating: " ", count: nameWidth - bar.guest.count) : bar.guest
         let meter = String(repeating: "#", count: done) + String(repeating: ".", count: Self.barWidth - done)
         return "\(name) [\(meter)] \(min(bar.index, bar.steps))/\(bar.steps) \(bar.text)"
     }

@@ -7,7 +7,8 @@ import Testing
 /// by Python's json module (the independent oracle), whatever the strings hold.
 @Suite struct JSONOutputTests {
     static let awkward = [
-        "plain", "quote \" and backslash \\ and slash /", "line\nbreak\r\ttab", "\u{00}\u{01}\u{08}\u{0C}\u{1B}[2J\u{1F}\u{7F}",
+        "plain", "quote \" and backslash \\ and slash /", "line\nbreak\r\ttab",
+        "\u{00}\u{01}\u{08}\u{0C}\u{1B}[2J\u{1F}\u{7F}",
         "ünïcödé – 漢字 🐧", "\u{2028}\u{2029}", "",
     ]
 
@@ -23,12 +24,16 @@ import Testing
     @Test func theTextIsOneLineWithEveryControlCharacterEscaped() {
         let text = Self.document.text
         #expect(!text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "\(text)")
-        #expect(text.hasPrefix(#"{"event":"step","strings":["plain","quote \" and backslash \\ and slash /","line\nbreak\r\ttab","\u0000\u0001\b\f\u001b[2J\u001f\u007f""#), "\(text)")
+        #expect(
+            text.hasPrefix(
+                #"{"event":"step","strings":["plain","quote \" and backslash \\ and slash /","line\nbreak\r\ttab","\u0000\u0001\b\f\u001b[2J\u001f\u007f""#
+            ), "\(text)")
         #expect(text.contains("ünïcödé – 漢字 🐧"), "non-ASCII stays UTF-8")
     }
 
     @Test func foundationReadsBackWhatWasWritten() throws {
-        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(Self.document.text.utf8)) as? [String: Any])
+        let parsed = try #require(
+            try JSONSerialization.jsonObject(with: Data(Self.document.text.utf8)) as? [String: Any])
         #expect(parsed["strings"] as? [String] == Self.awkward)
         #expect(parsed["n"] as? Int == -42)
         #expect(parsed["ok"] as? Bool == true)

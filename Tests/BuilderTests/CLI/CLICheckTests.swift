@@ -27,7 +27,9 @@ import Testing
         let r = try CLIHarness.builder(["check", recipe, "--out", scratch + "/out"], environment: environment)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.out.contains("sda1.img: ext3 for /") && r.out.contains("plan (profile centos4):"), "\(r.out)")
-        #expect(!FileManager.default.fileExists(atPath: scratch + "/out"), "check made the output folder: \(Self.snapshot(scratch))")
+        #expect(
+            !FileManager.default.fileExists(atPath: scratch + "/out"),
+            "check made the output folder: \(Self.snapshot(scratch))")
         #expect(Self.snapshot(scratch + "/tmp") == [], "check left its spool behind")
 
         // Without --out: the recipe's own output folder (out/ beside recipes/) is left as it was.

@@ -41,17 +41,24 @@ import Testing
         ] {
             #expect(lines.contains(expected), "\(expected) in \(r.stderr)")
         }
-        #expect(lines.contains { $0.hasPrefix("builder: error: beta: \(Batch.failingRecipe): disk sda1: the files do not fit") }, "\(r.stderr)")
+        #expect(
+            lines.contains {
+                $0.hasPrefix("builder: error: beta: \(Batch.failingRecipe): disk sda1: the files do not fit")
+            }, "\(r.stderr)")
         #expect(lines.last == "builder: 2 guests: 1 ok, 1 failed (beta)", "\(r.stderr)")
         #expect(r.out == "out/alpha\n", "stdout holds the finished guests' folders: \(r.out)")
-        #expect(CLIHarness.listing(batch.dir + "/out") == ["alpha"], "the failed guest leaves nothing, the other is in place")
+        #expect(
+            CLIHarness.listing(batch.dir + "/out") == ["alpha"],
+            "the failed guest leaves nothing, the other is in place")
         #expect(CLIHarness.listing(batch.dir + "/out/alpha").contains("sda1.img"))
     }
 
     static func events(_ stdout: Data) throws -> [[String: Any]] {
         try String(decoding: stdout, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             .dropLast().map { line in
-                try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a JSON object: \(line)")
+                try #require(
+                    try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                    "not a JSON object: \(line)")
             }
     }
 
@@ -85,13 +92,15 @@ import Testing
         let guests = try #require(result["guests"] as? [[String: Any]])
         #expect(guests.map { $0["guest"] as? String } == ["alpha", "beta"])
         #expect(guests.map { $0["status"] as? String } == ["ok", "failed"])
-        #expect(guests[0]["folder"] as? String == "out/alpha" && guests[1]["message"] as? String == message, "\(guests)")
+        #expect(
+            guests[0]["folder"] as? String == "out/alpha" && guests[1]["message"] as? String == message, "\(guests)")
         #expect(CLIHarness.listing(batch.dir + "/out") == ["alpha"])
 
         // Python's json module, the independent reader, takes every line too.
         let check = "import json,sys\nfor l in sys.stdin: json.loads(l)\nprint('ok')"
         try CLIHarness.write(r.out, to: batch.dir + "/events.jsonl")
-        let py = try CLIHarness.run("/bin/sh", ["-c", "/usr/bin/python3 -c \"$1\" < events.jsonl", "sh", check], cwd: batch.dir)
+        let py = try CLIHarness.run(
+            "/bin/sh", ["-c", "/usr/bin/python3 -c \"$1\" < events.jsonl", "sh", check], cwd: batch.dir)
         #expect(py.status == 0 && py.out == "ok\n", "\(py.stderr)")
     }
 
@@ -105,7 +114,9 @@ import Testing
         #expect(r.status == 2, "\(r.stderr)")
         let events = try Self.events(r.stdout)
         try #require(events.count == 2, "\(r.out)")
-        #expect(events[0]["event"] as? String == "recipe-error" && events[0]["recipe"] as? String == "bad.json", "\(events[0])")
+        #expect(
+            events[0]["event"] as? String == "recipe-error" && events[0]["recipe"] as? String == "bad.json",
+            "\(events[0])")
         let issues = try #require(events[0]["issues"] as? [[String: String]])
         #expect(issues.map { $0["path"] } == ["disks[0].fs", "nmae"], "\(issues)")
         #expect(issues[0]["message"]?.contains("found \"ext4\"; allowed: \"ext3\"") == true, "\(issues)")
@@ -122,11 +133,14 @@ import Testing
 
     /// Runs `builder ARGS` on a pseudo-terminal (util-linux `script`), stdout and stderr both on it.
     static func onTerminal(_ args: [String], term: String, cwd: String) throws -> CLIHarness.Run {
-        let quoted = ([try CLIHarness.builderBinary()] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let quoted = ([try CLIHarness.builderBinary()] + args).map {
+            "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["TERM"] = term
         environment["SHELL"] = "/bin/sh"
-        return try CLIHarness.run("script", ["-qec", quoted.joined(separator: " "), "/dev/null"], cwd: cwd, environment: environment)
+        return try CLIHarness.run(
+            "script", ["-qec", quoted.joined(separator: " "), "/dev/null"], cwd: cwd, environment: environment)
     }
 
     @Test func aTerminalGetsProgressBarsRedrawnInPlace() throws {
@@ -137,8 +151,12 @@ import Testing
         let screen = r.out
         #expect(screen.contains("alpha [....................] 0/4 starting"), "a bar per running guest: \(screen)")
         #expect(screen.contains("\u{1B}[J"), "the bars are cleared before each redraw: \(screen)")
-        #expect(screen.contains("\r\u{1B}[1A\u{1B}[J" + "ok alpha -> out/alpha"), "the finished line replaces the bar: \(screen)")
-        #expect(screen.contains("FAILED beta: \(Batch.failingRecipe.replacingOccurrences(of: "\t", with: "?")): disk sda1"), "\(screen)")
+        #expect(
+            screen.contains("\r\u{1B}[1A\u{1B}[J" + "ok alpha -> out/alpha"),
+            "the finished line replaces the bar: \(screen)")
+        #expect(
+            screen.contains("FAILED beta: \(Batch.failingRecipe.replacingOccurrences(of: "\t", with: "?")): disk sda1"),
+            "\(screen)")
         #expect(screen.contains("2 guests: 1 ok, 1 failed (beta)"), "\(screen)")
         #expect(!screen.contains("builder: alpha:"), "no plain lines on a terminal: \(screen)")
         #expect(CLIHarness.listing(batch.dir + "/out") == ["alpha"])

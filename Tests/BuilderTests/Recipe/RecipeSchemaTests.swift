@@ -11,18 +11,23 @@ import Testing
 
     static func schema() throws -> [String: Any] {
         let data = try Data(contentsOf: URL(fileURLWithPath: schemaFile))
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "the schema is a JSON object")
+        return try #require(
+            try JSONSerialization.jsonObject(with: data) as? [String: Any], "the schema is a JSON object")
     }
 
     /// The object schemas in `node`, by JSON path pattern ("" the top, `disks[]` a list's items):
     /// their `properties` keys and whether they close the object (`additionalProperties: false`).
     /// Alternatives (oneOf, anyOf, allOf) describe the same place; if/then/else only restrict.
-    static func objects(in node: Any, at path: String = "", into found: inout [String: (keys: Set<String>, closed: Bool)]) {
+    static func objects(
+        in node: Any, at path: String = "", into found: inout [String: (keys: Set<String>, closed: Bool)]
+    ) {
         guard let node = node as? [String: Any] else { return }
         if let properties = node["properties"] as? [String: Any] {
             let closed = (node["additionalProperties"] as? Bool) == false
             let before = found[path]
-            found[path] = (keys: (before?.keys ?? []).union(properties.keys), closed: (before?.closed ?? true) && closed)
+            found[path] = (
+                keys: (before?.keys ?? []).union(properties.keys), closed: (before?.closed ?? true) && closed
+            )
             for (key, child) in properties {
                 objects(in: child, at: path.isEmpty ? key : "\(path).\(key)", into: &found)
             }
@@ -53,14 +58,19 @@ import Testing
         for path in Set(found.keys).union(decoder.keys).sorted() {
             let place = path.isEmpty ? "the top level" : path
             guard let inSchema = found[path] else {
-                Issue.record("\(place): the decoder reads an object here (keys \(decoder[path]!.sorted())); the schema has none")
+                Issue.record(
+                    "\(place): the decoder reads an object here (keys \(decoder[path]!.sorted())); the schema has none")
                 continue
             }
             guard let inDecoder = decoder[path] else {
-                Issue.record("\(place): the schema describes an object here (keys \(inSchema.keys.sorted())); Recipe.schemaKeys has no entry")
+                Issue.record(
+                    "\(place): the schema describes an object here (keys \(inSchema.keys.sorted())); Recipe.schemaKeys has no entry"
+                )
                 continue
             }
-            #expect(inSchema.closed, "\(place): the decoder rejects unknown keys; the schema needs additionalProperties: false")
+            #expect(
+                inSchema.closed,
+                "\(place): the decoder rejects unknown keys; the schema needs additionalProperties: false")
             let onlySchema = inSchema.keys.subtracting(inDecoder).sorted()
             let onlyDecoder = inDecoder.subtracting(inSchema.keys).sorted()
             #expect(onlySchema.isEmpty, "\(place): in the schema, not accepted by the decoder: \(onlySchema)")
@@ -72,14 +82,22 @@ import Testing
     static let probes: [String: String] = [
         "": #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "zzBogus": 1}"#,
         "source": #"{"name": "g", "source": {"tree": "t", "zzBogus": 1}, "disks": [{"device": "sda1", "mount": "/"}]}"#,
-        "disks[]": #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/", "zzBogus": 1}]}"#,
-        "output": #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "output": {"zzBogus": 1}}"#,
-        "kernel": #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "kernel": {"zzBogus": 1}}"#,
-        "tls": #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "tls": {"rpms": [], "zzBogus": 1}}"#,
-        "network[]": #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "network": [{"zzBogus": 1}]}"#,
-        "files[]": #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "files": [{"path": "/etc/x", "content": "x", "zzBogus": 1}]}"#,
-        "services": #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "services": {"zzBogus": 1}}"#,
-        "guests[]": #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "guests": [{"name": "g2", "zzBogus": 1}]}"#,
+        "disks[]":
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/", "zzBogus": 1}]}"#,
+        "output":
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "output": {"zzBogus": 1}}"#,
+        "kernel":
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "kernel": {"zzBogus": 1}}"#,
+        "tls":
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "tls": {"rpms": [], "zzBogus": 1}}"#,
+        "network[]":
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "network": [{"zzBogus": 1}]}"#,
+        "files[]":
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "files": [{"path": "/etc/x", "content": "x", "zzBogus": 1}]}"#,
+        "services":
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "services": {"zzBogus": 1}}"#,
+        "guests[]":
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "guests": [{"name": "g2", "zzBogus": 1}]}"#,
     ]
 
     /// Recipe.schemaKeys is what the decoder really uses: an unknown key at each place is reported
@@ -106,7 +124,8 @@ import Testing
             }
             let allowed = issue.message[range.upperBound...].components(separatedBy: " (")[0]
                 .components(separatedBy: ", ")
-            #expect(Set(allowed) == Set(keys), "\(place): the decoder allows \(allowed), Recipe.schemaKeys says \(keys)")
+            #expect(
+                Set(allowed) == Set(keys), "\(place): the decoder allows \(allowed), Recipe.schemaKeys says \(keys)")
         }
     }
 
@@ -125,9 +144,12 @@ import Testing
             return Set(((node as? [String: Any])?["enum"] as? [Any] ?? []).map { "\($0)" })
         }
         #expect(enumeration("properties", "profile") == Set(Recipe.Profile.allCases.map(\.rawValue)))
-        #expect(enumeration("properties", "disks", "items", "properties", "fs") == Set(Ext.Flavor.allCases.map(\.rawValue)))
+        #expect(
+            enumeration("properties", "disks", "items", "properties", "fs") == Set(Ext.Flavor.allCases.map(\.rawValue)))
         #expect(enumeration("properties", "disks", "items", "properties", "blockSize") == ["1024", "2048", "4096"])
-        #expect(enumeration("properties", "kernel", "properties", "boot") == Set(AlignSettings.KernelSettings.Boot.allCases.map(\.rawValue)))
+        #expect(
+            enumeration("properties", "kernel", "properties", "boot")
+                == Set(AlignSettings.KernelSettings.Boot.allCases.map(\.rawValue)))
         #expect(enumeration("properties", "selinux") == Set(AlignSettings.SELinuxMode.allCases.map(\.rawValue)))
     }
 
@@ -155,7 +177,9 @@ import Testing
 
     @Test func everyPublishedRecipeIsValidForTheSchemaAndTheDecoder() throws {
         let dir = CLIHarness.packageRoot + "/recipes"
-        let files = CLIHarness.listing(dir).filter { $0.hasSuffix(".json") && $0 != "recipe.schema.json" }.map { dir + "/" + $0 }
+        let files = CLIHarness.listing(dir).filter { $0.hasSuffix(".json") && $0 != "recipe.schema.json" }.map {
+            dir + "/" + $0
+        }
         try #require(files.count >= 2, "recipes/*.json: \(files)")
         let verdicts = try Self.validate(files)
         for file in files {
@@ -168,21 +192,63 @@ import Testing
     /// Wrong recipes, each with the JSON path the decoder names.
     static let wrong: [(name: String, path: String, text: String)] = [
         ("typo-top", "nmae", #"{"nmae": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}]}"#),
-        ("typo-disk", "disks[0].szie", #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/", "szie": "1G"}]}"#),
-        ("fs-ext4", "disks[0].fs", #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/", "fs": "ext4"}]}"#),
-        ("block-512", "disks[0].blockSize", #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/", "blockSize": 512}]}"#),
-        ("free-fixed", "disks[0].free", #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/", "size": "1G", "free": "1M"}]}"#),
-        ("swap-mount", "disks[1].mount", #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}, {"device": "sda2", "swap": true, "size": "64M", "mount": "/swap"}]}"#),
-        ("swap-auto", "disks[1].size", #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}, {"device": "sda2", "swap": true, "size": "auto"}]}"#),
-        ("dev-path", "disks[0].device", #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "/dev/sda1", "mount": "/"}]}"#),
-        ("profile-modern", "profile", #"{"name": "g", "profile": "modern", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}]}"#),
-        ("two-sources", "source", #"{"name": "g", "source": {"tree": "t", "tarball": "t.tar"}, "disks": [{"device": "sda1", "mount": "/"}]}"#),
-        ("image-dir", "output.imageDir", #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "output": {"imageDir": "images"}}"#),
-        ("multicast-mac", "network[0].mac", #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "network": [{"mac": "01:16:3e:00:00:01"}]}"#),
-        ("kernel-typo", "kernel.bot", #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "kernel": {"bot": "pygrub"}}"#),
-        ("none-hostname", "hostname", #"{"name": "g", "profile": "none", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "hostname": "web"}"#),
+        (
+            "typo-disk", "disks[0].szie",
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/", "szie": "1G"}]}"#
+        ),
+        (
+            "fs-ext4", "disks[0].fs",
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/", "fs": "ext4"}]}"#
+        ),
+        (
+            "block-512", "disks[0].blockSize",
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/", "blockSize": 512}]}"#
+        ),
+        (
+            "free-fixed", "disks[0].free",
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/", "size": "1G", "free": "1M"}]}"#
+        ),
+        (
+            "swap-mount", "disks[1].mount",
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}, {"device": "sda2", "swap": true, "size": "64M", "mount": "/swap"}]}"#
+        ),
+        (
+            "swap-auto", "disks[1].size",
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}, {"device": "sda2", "swap": true, "size": "auto"}]}"#
+        ),
+        (
+            "dev-path", "disks[0].device",
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "/dev/sda1", "mount": "/"}]}"#
+        ),
+        (
+            "profile-modern", "profile",
+            #"{"name": "g", "profile": "modern", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}]}"#
+        ),
+        (
+            "two-sources", "source",
+            #"{"name": "g", "source": {"tree": "t", "tarball": "t.tar"}, "disks": [{"device": "sda1", "mount": "/"}]}"#
+        ),
+        (
+            "image-dir", "output.imageDir",
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "output": {"imageDir": "images"}}"#
+        ),
+        (
+            "multicast-mac", "network[0].mac",
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "network": [{"mac": "01:16:3e:00:00:01"}]}"#
+        ),
+        (
+            "kernel-typo", "kernel.bot",
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "kernel": {"bot": "pygrub"}}"#
+        ),
+        (
+            "none-hostname", "hostname",
+            #"{"name": "g", "profile": "none", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "hostname": "web"}"#
+        ),
         ("dot-name", "name", #"{"name": ".g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}]}"#),
-        ("memory-low", "memory", #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "memory": 8}"#),
+        (
+            "memory-low", "memory",
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "memory": 8}"#
+        ),
     ]
 
     @Test func wrongRecipesAreRejectedByTheSchemaAndTheDecoder() throws {
