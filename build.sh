@@ -17,11 +17,11 @@ esac
 # (e2fsck/debugfs/mke2fs, genext2fs, blkid/swaplabel, debootstrap, getfattr/setfattr, rpmbuild,
 # readelf, depmod and modprobe -c, file, Xen's pygrub: /usr/lib/xen-4.17/bin/pygrub, no hypervisor
 # needed, ssh-keygen, openssl passwd and pwck for the customise step, and GNU tar, cpio and the
-# compressors the archive tests pack with; strace counts how often a batch opens a shared source).
+# compressors the archive tests pack with; strace counts how often a batch opens a shared source;
+# python3-jsonschema checks recipes against the schema; bsdtar is the bundle tests' second tar).
 packages=(libarchive-dev zlib1g-dev pkg-config e2fsprogs genext2fs util-linux debootstrap python3
     attr acl time fakeroot cpio rpm binutils kmod file xen-utils-4.17 tar gzip bzip2 xz-utils zstd
-    openssh-client openssl passwd strace
-    libarchive-tools)  # bsdtar, the bundle tests' second tar
+    openssh-client openssl passwd strace libarchive-tools python3-jsonschema)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

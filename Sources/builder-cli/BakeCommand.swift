@@ -8,14 +8,18 @@ struct BakeCommand: ParsableCommand {
         abstract: "Build the guests of one or more recipes.",
         discussion: """
             Each guest goes to <output dir>/<name>/: one <device>.img per disk and report.txt. The \
-            folder appears only when everything in it succeeded; an older one is replaced.
+            folder appears only when everything in it succeeded; an older one is replaced. Progress: \
+            bars on a terminal, plain lines otherwise (or with --plain), JSON events with --json. \
+            Exit codes: 0 every guest was baked, 1 a guest failed, 2 a usage or recipe error.
             """
     )
 
     @Argument(help: "Recipe files (JSON).")
     var recipes: [String] = []
 
-    @Option(name: .long, help: "Write into this folder instead of the recipe's output.dir (relative to the current folder).")
+    @Option(
+        name: .long, help: "Write into this folder instead of the recipe's output.dir (relative to the current folder)."
+    )
     var out: String?
 
     @Option(name: .long, help: "Bake this many guests at once (each holds its tree's metadata in memory).")
@@ -24,48 +28,56 @@ struct BakeCommand: ParsableCommand {
     @Flag(name: .long, help: "Bake every guest a second time, apart, and fail it unless the two bakes are byte-identical.")
     var verifyReproducible = false
 
+    @Flag(help: "JSON events on stdout, one object per line, then a result object (for CI).")
+    var json = false
+
+    @Flag(help: "Plain progress lines on stderr, even on a terminal (no progress bars).")
+    var plain = false
+
     func validate() throws {
         if jobs < 1 || jobs > 256 { throw ValidationError("--jobs takes a number from 1 to 256, found \(jobs)") }
-        if recipes.isEmpty { throw ValidationError("give at least one recipe file, e.g. 'builder bake recipes/default.json'") }
+        if recipes.isEmpty {
+            throw ValidationError("give at least one recipe file, e.g. 'builder bake recipes/default.json'")
+        }
+        if json && plain { throw ValidationError("--json and --plain choose two different outputs; give one of them") }
     }
 
     func run() throws {
-        // Every recipe is checked before anything is built: a mistake in any stops all of them.
+        let environment = ProcessInfo.processInfo.environment
+        let mode = OutputMode.choose(json: json, plain: plain, environment: environment)
+        let renderer = mode.renderer(environment: environment)
+        guard let loaded = loadRecipes(reportingTo: renderer) else {
+            renderer.finish([], exitCode: ExitStatus.usage)
+            throw ExitCode(ExitStatus.usage)
+        }
+        let options = Batch.Options(
+            jobs: jobs, outOverride: out, environment: environment, verifyReproducible: verifyReproducible)
+        let outcomes = Batch.run(loaded, options: options) { renderer.render($0) }
+        let exitCode = BatchSummary.exitCode(of: outcomes)
+        renderer.finish(outcomes, exitCode: exitCode)
+        if exitCode != ExitStatus.ok { throw ExitCode(exitCode) }
+    }
+
+    /// Every recipe, checked before anything is built: a mistake in any stops all of them (nil).
+    private func loadRecipes(reportingTo renderer: EventRenderer) -> [Recipe]? {
         var loaded: [Recipe] = []
         var recipeErrors = false
         for file in recipes {
             do {
                 loaded += try Recipe.loadGuests(file: file)
             } catch {
-                Terminal.error(error.description)
+                renderer.recipeError(error)
                 recipeErrors = true
             }
         }
         var byDestination: [String: [String]] = [:]
         for r in loaded { byDestination[Bake.destination(of: r, outOverride: out), default: []].append(r.file) }
         for (folder, files) in byDestination.sorted(by: { $0.key < $1.key }) where files.count > 1 {
-            Terminal.error("the recipes \(files.joined(separator: ", ")) all write '\(folder)'; give the guests different names or output folders")
+            renderer.conflict(
+                "the recipes \(files.joined(separator: ", ")) all write '\(folder)'; give the guests different names or output folders",
+                recipes: files)
             recipeErrors = true
         }
-        if recipeErrors { throw ExitCode(ExitStatus.usage) }
-
-        let options = Batch.Options(
-            jobs: jobs, outOverride: out, environment: ProcessInfo.processInfo.environment,
-            verifyReproducible: verifyReproducible)
-        let outcomes = Batch.run(loaded, options: options) { event in
-            switch event.kind {
-            case .started: break
-            case .step(let text): Terminal.progress("\(event.guest): \(text)")
-            case .finished(let folder): Terminal.output(folder)
-            case .failed(let message): Terminal.error(message)
-            }
-        }
-        var worst = ExitStatus.ok
-        for outcome in outcomes {
-            if case .failure(let failure) = outcome.result {
-                worst = max(worst, failure.isRecipeError ? ExitStatus.usage : ExitStatus.failed)
-            }
-        }
-        if worst != ExitStatus.ok { throw ExitCode(worst) }
+        return recipeErrors ? nil : loaded
     }
 }

@@ -29,6 +29,25 @@ enum Terminal {
         try writeAll(fd: 1, bytes)
     }
 
+    /// Text written as it is (escape sequences included) to stderr, in one write.
+    static func raw(_ text: String) {
+        write(fd: 2, text)
+    }
+
+    /// Whether `fd` is a terminal (not a file or a pipe).
+    static func isTerminal(_ fd: Int32) -> Bool {
+        isatty(fd) == 1
+    }
+
+    /// The width of the terminal on `fd` in columns: TIOCGWINSZ (tty_ioctl(4)), else $COLUMNS,
+    /// else 80.
+    static func columns(_ fd: Int32, environment: [String: String]) -> Int {
+        var size = winsize()
+        if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let text = environment["COLUMNS"], let n = Int(text), n > 0 { return n }
+        return 80
+    }
+
     static func exit(_ code: Int32) -> Never {
         Glibc.exit(code)
     }

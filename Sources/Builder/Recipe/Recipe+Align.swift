@@ -10,6 +10,8 @@ extension Recipe {
     static let kernelKeys = ["boot", "rpm", "image", "version", "args", "preload"]
     static let interfaceKeys = ["ip", "gateway", "dns", "mac", "bridge"]
     static let fileKeys = ["path", "content", "source", "mode", "owner"]
+    static let tlsKeys = ["rpms"]
+    static let serviceKeys = ["enable", "disable"]
 
     static func decodeAlign(_ top: inout ObjectReader, base: String, _ issues: inout [RecipeIssue]) -> AlignSettings? {
         let before = issues.count
@@ -87,7 +89,7 @@ extension Recipe {
             }
         } else if case .object = f.value, var obj = ObjectReader(f, &issues) {
             let rpms = obj.required("rpms", "the Xen-friendly glibc RPMs", &issues)
-            obj.reportUnknownKeys(allowed: ["rpms"], &issues)
+            obj.reportUnknownKeys(allowed: tlsKeys, &issues)
             guard let rpms, let items = rpms.list(&issues) else { return nil }
             let paths = items.compactMap { decodeHostPath($0, base: base, &issues) }
             return paths.count == items.count ? .rpms(paths) : nil
@@ -203,7 +205,7 @@ extension Recipe {
         guard var obj = ObjectReader(f, &issues) else { return }
         if let e = obj.field("enable") { c.enableServices = decodeServiceNames(e, &issues) }
         if let d = obj.field("disable") { c.disableServices = decodeServiceNames(d, &issues) }
-        obj.reportUnknownKeys(allowed: ["enable", "disable"], &issues)
+        obj.reportUnknownKeys(allowed: serviceKeys, &issues)
         for name in Set(c.enableServices).intersection(c.disableServices).sorted() {
             issues.append(RecipeIssue(f.path, "\"\(name)\" is both enabled and disabled; name it once"))
         }

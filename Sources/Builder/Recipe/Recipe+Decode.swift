@@ -1,6 +1,8 @@
 extension Recipe {
     /// The keys a recipe's top level may hold. Later features add theirs here and in `decode`.
     static let topLevelKeys = ["name", "profile", "source", "rpms", "disks", "output", "guests"] + alignKeys
+    static let sourceKeys = ["tree", "tarball", "owner"]
+    static let outputKeys = ["dir", "imageDir", "bundle"]
 
     /// Decodes and validates a recipe. `file` is the recipe's path as given (messages use it, and
     /// relative paths inside the recipe are resolved against its folder).
@@ -109,7 +111,7 @@ extension Recipe {
         let tree = obj.field("tree")
         let tarball = obj.field("tarball")
         let ownerField = obj.field("owner")
-        obj.reportUnknownKeys(allowed: ["tree", "tarball", "owner"], &issues)
+        obj.reportUnknownKeys(allowed: sourceKeys, &issues)
         let owner = ownerField.flatMap { decodeOwner($0, &issues) }
         if ownerField != nil && owner == nil { return nil }
         switch (tree, tarball) {
@@ -174,7 +176,7 @@ extension Recipe {
         let dirField = obj.field("dir")
         let imageDirField = obj.field("imageDir")
         let bundleField = obj.field("bundle")
-        obj.reportUnknownKeys(allowed: ["dir", "imageDir", "bundle"], &issues)
+        obj.reportUnknownKeys(allowed: outputKeys, &issues)
         var imageDir = Output.defaultImageDir
         if let imageDirField {
             guard let d = decodeImageDir(imageDirField, &issues) else { return nil }

@@ -66,7 +66,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir + "/out", withIntermediateDirectories: true)
         let r = try CLIHarness.builder(["bake", "r.json"], cwd: dir)
         #expect(r.status == 1, "\(r.stderr)")
-        #expect(r.stderr.contains("builder: error: r.json: "), "\(r.stderr)")
+        #expect(r.stderr.contains("builder: error: web: r.json: "), "\(r.stderr)")
         #expect(CLIHarness.listing(dir + "/out") == [], "the output folder is left empty")
     }
 
