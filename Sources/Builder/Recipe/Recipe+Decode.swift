@@ -1,6 +1,6 @@
 extension Recipe {
     /// The keys a recipe's top level may hold. Later features add theirs here and in `decode`.
-    static let topLevelKeys = ["name", "profile", "source", "rpms", "disks", "output"] + alignKeys
+    static let topLevelKeys = ["name", "profile", "source", "rpms", "disks", "output", "layout"] + alignKeys
 
     /// Decodes and validates a recipe. `file` is the recipe's path as given (messages use it, and
     /// relative paths inside the recipe are resolved against its folder).
@@ -34,16 +34,19 @@ extension Recipe {
         let disks = top.required("disks", "a list of the guest's disks", &issues).flatMap { decodeDisks($0, &issues) }
         let output = decodeOutput(top.field("output"), base: base, &issues)
         let align = decodeAlign(&top, base: base, &issues)
+        let layout = decodeLayout(top.field("layout"), &issues)
         if profile == Profile.none {
             for key in xenOnlyKeys where top.has(key) {
                 issues.append(RecipeIssue(key, "\"\(key)\" aligns the guest to Xen, which profile \"none\" does not do; remove it or use profile \"centos4\" (or \"auto\")"))
             }
         }
         top.reportUnknownKeys(allowed: topLevelKeys, &issues)
-        guard let name, let profile, let source, let rpms, let disks, let output, let align else { return nil }
-        return Recipe(
+        guard let name, let profile, let source, let rpms, let disks, let output, let align, let layout else { return nil }
+        var recipe = Recipe(
             name: name, profile: profile, source: source, rpms: rpms, disks: disks, output: output, file: file,
             align: align)
+        recipe.layout = layout
+        return recipe
     }
 
     static func decodeName(_ field: JSONField, _ issues: inout [RecipeIssue]) -> String? {
@@ -143,19 +146,27 @@ extension Recipe {
         guard var obj = ObjectReader(field, &issues) else { return nil }
         let dirField = obj.field("dir")
         let imageDirField = obj.field("imageDir")
-        obj.reportUnknownKeys(allowed: ["dir", "imageDir"], &issues)
+        let access = decodeAccess(obj.field("access"), &issues)
+        obj.reportUnknownKeys(allowed: ["dir", "imageDir", "access"], &issues)
         var imageDir = Output.defaultImageDir
         if let imageDirField {
             guard let d = decodeImageDir(imageDirField, &issues) else { return nil }
             imageDir = d
         }
-        guard let dirField else { return Output(dir: HostPathResolution.resolve("out", against: base), imageDir: imageDir) }
+        guard let access else { return nil }
+        guard let dirField else {
+            var output = Output(dir: HostPathResolution.resolve("out", against: base), imageDir: imageDir)
+            output.access = access
+            return output
+        }
         guard let dir = dirField.string(&issues) else { return nil }
         guard !dir.isEmpty else {
             issues.append(RecipeIssue(dirField.path, "found an empty path; give a folder relative to the recipe, e.g. \"out\""))
             return nil
         }
-        return Output(dir: HostPathResolution.resolve(dir, against: base), imageDir: imageDir)
+        var output = Output(dir: HostPathResolution.resolve(dir, against: base), imageDir: imageDir)
+        output.access = access
+        return output
     }
 
     /// An absolute folder on the Xen host. No ',' (it separates a disk spec's fields, facts §5.1)

@@ -20,6 +20,6 @@ extension Recipe {
         if mounts[.root] == nil {
             issues.append(RecipeIssue("disks", "no disk mounts \"/\"; add one with \"mount\": \"/\""))
         }
-        return issues
+        return issues + layoutIssues()
     }
 }

@@ -13,6 +13,8 @@ public struct Recipe: Sendable, Equatable {
     public var file: String
     /// The Xen alignment choices (kernel, console, network, customisation, ...).
     public var align: AlignSettings
+    /// One image per disk, or one partitioned disk image (`"layout"`).
+    public var layout: Layout = .partitions
 
     public init(
         name: String, profile: Profile, source: Source, rpms: [String] = [], disks: [Disk], output: Output,
@@ -86,6 +88,8 @@ public struct Recipe: Sendable, Equatable {
         /// Where the images will live on the Xen host: the domain config names
         /// `<imageDir>/<name>/<device>.img`.
         public var imageDir: String
+        /// How dom0 reaches the images: the domain config's disk prefix (`"access"`).
+        public var access: Access = .file
 
         public static let defaultImageDir = "/var/lib/xen/images"
 
