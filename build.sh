@@ -17,10 +17,10 @@ esac
 # (e2fsck/debugfs/mke2fs, genext2fs, blkid/swaplabel, debootstrap, getfattr/setfattr, rpmbuild,
 # readelf, depmod and modprobe -c, file, Xen's pygrub: /usr/lib/xen-4.17/bin/pygrub, no hypervisor
 # needed, ssh-keygen, openssl passwd and pwck for the customise step, and GNU tar, cpio and the
-# compressors the archive tests pack with).
+# compressors the archive tests pack with, and sfdisk (fdisk) for the disk layout's partition table).
 packages=(libarchive-dev zlib1g-dev pkg-config e2fsprogs genext2fs util-linux debootstrap python3
     attr acl time fakeroot cpio rpm binutils kmod file xen-utils-4.17 tar gzip bzip2 xz-utils zstd
-    openssh-client openssl passwd)
+    openssh-client openssl passwd fdisk)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
