@@ -135,6 +135,9 @@ import Testing
             #expect(r.stderr.contains("disks[1].device") && r.stderr.contains("\"\(second)\"") && r.stderr.contains("sda1 to sda4"), "\(what): \(r.stderr)")
             #expect(!FileManager.default.fileExists(atPath: dir + "/out"), "nothing is written")
         }
+        let plan = try CLIHarness.builder(["check", Self.recipe, "--out", dir + "/out"])
+        #expect(plan.status == 0 && plan.out.contains("  sda.img: one MBR-partitioned disk"), "\(plan.out)\(plan.stderr)")
+        #expect(plan.out.contains("    partition 2 (sda2): swap, 128 MiB"), "\(plan.out)")
         // The same devices are fine in the partitions layout.
         let ok = """
             {"name": "g", "source": {"tree": "\(dir)"}, "layout": "partitions",
