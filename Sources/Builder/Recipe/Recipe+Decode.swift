@@ -1,6 +1,6 @@
 extension Recipe {
     /// The keys a recipe's top level may hold. Later features add theirs here and in `decode`.
-    static let topLevelKeys = ["name", "profile", "source", "rpms", "disks", "output", "layout"] + alignKeys
+    static let topLevelKeys = ["name", "profile", "source", "rpms", "disks", "output"] + alignKeys + ["layout"]
 
     /// Decodes and validates a recipe. `file` is the recipe's path as given (messages use it, and
     /// relative paths inside the recipe are resolved against its folder).
