@@ -86,7 +86,7 @@ public struct Recipe: Sendable, Equatable {
         /// The folder that receives `<name>/`.
         public var dir: String
         /// Where the images will live on the Xen host: the domain config names
-        /// `<imageDir>/<name>/<device>.img`.
+        /// `<imageDir>/<name>/<device>.img` (or `<imageDir>/<name>-<device>` with `phy` access).
         public var imageDir: String
         /// How dom0 reaches the images: the domain config's disk prefix (`"access"`).
         public var access: Access = .file
