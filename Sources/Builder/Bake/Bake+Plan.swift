@@ -16,8 +16,16 @@ extension Bake {
             lines.append("then the RPM \(rpm) (its files only; package scripts are not run)")
         }
         lines.append("output: \(destination(of: recipe, outOverride: nil))/")
-        for disk in recipe.disks {
-            lines.append("  " + planLine(disk))
+        if let whole = recipe.wholeDisk {
+            lines.append("  \(whole).img: one MBR-partitioned disk, the guest's \(whole), partitions from 1 MiB")
+            for disk in recipe.disks {
+                let number = DiskImage.partitionOf(disk.device)?.number ?? 0
+                lines.append("    " + planLine(disk, as: "partition \(number) (\(disk.device))"))
+            }
+        } else {
+            for disk in recipe.disks {
+                lines.append("  " + planLine(disk, as: disk.device + ".img"))
+            }
         }
         lines.append("  \(Manifest.fileName): builder's version, the recipe's and inputs' sha256, every file's size and sha256")
         if let format = recipe.output.bundle {
@@ -27,8 +35,8 @@ extension Bake {
         return lines
     }
 
-    static func planLine(_ disk: Disk) -> String {
-        let file = disk.device + ".img"
+    /// One disk's line; `file` names where it goes (an image, or a partition of the disk image).
+    static func planLine(_ disk: Disk, as file: String) -> String {
         switch disk.role {
         case .swap(let s):
             return "\(file): swap, \(ByteSize.format(s.size))" + (s.label.isEmpty ? "" : ", label \"\(s.label)\"")

@@ -63,9 +63,17 @@ public enum Bake {
             let aligned = try align(source.tree, recipe, createdAt: createdAt)
             let trees = try split(aligned.tree, for: recipe, createdAt: createdAt)
             var results: [DiskResult] = []
-            for disk in recipe.disks {
-                let result = try writeDisk(disk, of: recipe, trees: trees, createdAt: createdAt, into: folder, progress: progress)
-                results.append(result)
+            var partitioned: PartitionedDisk?
+            if recipe.layout == .disk, let whole = recipe.wholeDisk {
+                let written = try writePartitionedDisk(
+                    recipe, disk: whole, trees: trees, createdAt: createdAt, into: folder, progress: progress)
+                results = written.disks
+                partitioned = written.image
+            } else {
+                for disk in recipe.disks {
+                    let result = try writeDisk(disk, of: recipe, trees: trees, createdAt: createdAt, into: folder, progress: progress)
+                    results.append(result)
+                }
             }
             do {
                 try removeSpool(in: folder)
@@ -76,8 +84,8 @@ public enum Bake {
             let bootFiles = try copyBootFiles(aligned, recipe, into: folder)
             let configFiles = try writeDomainConfigs(aligned, recipe, into: folder)
             let report = BakeReport.text(
-                guest: recipe.name, disks: results, packages: source.packages, changes: aligned.changes,
-                bootFiles: bootFiles, configFiles: configFiles)
+                guest: recipe.name, disks: results, partitioned: partitioned, packages: source.packages,
+                changes: aligned.changes, bootFiles: bootFiles, configFiles: configFiles)
             try HostPaths.writeNew(folder.path(BakeReport.fileName), Array(report.utf8))
             try writeManifest(
                 recipe, createdAt: createdAt,

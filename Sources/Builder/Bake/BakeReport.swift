@@ -5,10 +5,11 @@ enum BakeReport {
     static let fileName = "report.txt"
 
     static func text(
-        guest: String, disks: [Bake.DiskResult], packages: [RPMHeader] = [], changes: [TreeChange] = [],
-        bootFiles: [String] = [], configFiles: [String] = []
+        guest: String, disks: [Bake.DiskResult], partitioned: Bake.PartitionedDisk? = nil, packages: [RPMHeader] = [],
+        changes: [TreeChange] = [], bootFiles: [String] = [], configFiles: [String] = []
     ) -> String {
         var lines = ["guest \(guest)"]
+        if let partitioned { lines += tableLines(partitioned) }
         for d in disks { lines.append(line(d)) }
         for f in bootFiles { lines.append("boot file \(f) (for the domain config's kernel= / ramdisk=)") }
         for f in configFiles { lines.append("domain config \(f) (\(f.hasSuffix(".xl.cfg") ? "xl" : "xm") syntax)") }
@@ -22,6 +23,22 @@ enum BakeReport {
         }
         lines += changes.map(\.reportLine)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The `disk` layout's table, as sfdisk would list it:
+    /// `disk sda.img mbr size=200 MiB identifier=0x1a2b3c4d` then
+    /// `sda.img partition 1 start=2048 sectors=143360 type=83 bootable`.
+    static func tableLines(_ p: Bake.PartitionedDisk) -> [String] {
+        let mbr = p.table.mbr
+        var lines = ["disk \(p.fileName) mbr size=\(ByteSize.format(p.table.size)) identifier=0x\(String(mbr.signature, radix: 16).leftPadded(to: 8))"]
+        for (i, slot) in mbr.slots.enumerated() {
+            guard let part = slot else { continue }
+            var text = "\(p.fileName) partition \(i + 1) start=\(part.start) sectors=\(part.sectors)"
+            text += " type=\(String(part.type, radix: 16))"
+            if part.bootable { text += " bootable" }
+            lines.append(text)
+        }
+        return lines
     }
 
     /// `sda1 / ext3 size=70 MiB blocks=1234/17920 (4096 bytes each) inodes=56/4480 journal=1024 blocks`

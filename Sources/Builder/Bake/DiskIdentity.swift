@@ -12,6 +12,8 @@ public enum DiskIdentity {
         case domainUUID = "domain-uuid"
         /// The bytes of a vif's derived MAC (device "eth<N>").
         case vifMAC = "vif-mac"
+        /// The MBR disk identifier of the `disk` layout's image (device: the whole disk, "sda").
+        case diskSignature = "disk-signature"
     }
 
     /// 16 bytes: the first half of SHA-256("builder/v1/<purpose>" NUL name NUL device), marked as

@@ -69,3 +69,11 @@ public enum SwapImage {
         for i in 0..<4 { page[offset + i] = UInt8(truncatingIfNeeded: v >> (8 * UInt32(i))) }
     }
 }
+
+extension SwapImage {
+    /// Writes the header of a swap area of `size` bytes that starts `offset` bytes into `file` (a
+    /// partition of a disk image); the rest of the area stays as the caller left it (a hole).
+    public static func write(size: UInt64, uuid: [UInt8], label: String, into file: HostFile, at offset: UInt64) throws {
+        try file.write(try header(size: size, uuid: uuid, label: label), at: offset)
+    }
+}

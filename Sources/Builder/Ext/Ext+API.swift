@@ -18,6 +18,35 @@ extension Ext {
         return plan.summary(sizeBytes: size)
     }
 
+    /// A tree laid out for a filesystem of a settled size: what a partition of a disk image needs
+    /// (its size) before the table around it is planned, and what `write(_:into:at:)` writes.
+    struct Prepared {
+        let plan: Plan
+        let size: UInt64
+    }
+
+    /// `tree` planned for exactly `size` bytes.
+    static func prepare(_ tree: Tree, size: UInt64, options: Options) throws -> Prepared {
+        Prepared(plan: try plan(tree, size: size, options: options), size: size)
+    }
+
+    /// `tree` planned for the size `autoSize` gives for `free` bytes (laid out once for both).
+    static func prepareAutoSized(_ tree: Tree, free: UInt64, options: Options) throws -> Prepared {
+        try validate(options)
+        let layout = try layout(tree, options: options)
+        let size = try autoSize(for: layout, free: free, options: options)
+        return Prepared(plan: try plan(layout, size: size, options: options), size: size)
+    }
+
+    /// Writes a prepared filesystem into `image`, starting `offset` bytes in (a partition). The
+    /// caller made the file at least `offset + prepared.size` bytes long, reading as zeros there.
+    static func write(_ prepared: Prepared, into image: HostFile, at offset: UInt64) throws -> Summary {
+        var writer = Writer(plan: prepared.plan, image: image, base: offset)
+        try writer.writeMetadata()
+        try writer.copyFileData()
+        return prepared.plan.summary(sizeBytes: prepared.size)
+    }
+
     /// The plan for `tree` in an image of `size` bytes: the pure half of `write`.
     static func plan(_ tree: Tree, size: UInt64, options: Options) throws -> Plan {
         try validate(options)

@@ -1,16 +1,19 @@
 extension Ext {
     /// Writes a plan into a new image file: group metadata (each group's bitmaps and inode table
     /// in one write), then every inode's blocks. Data blocks that stay zero are never written,
-    /// so the image is sparse.
+    /// so the image is sparse. The filesystem starts `base` bytes into the file (a partition of a
+    /// disk image; 0 for an image of its own); the file must read as zeros where nothing is written.
     struct Writer {
         let plan: Plan
         let image: HostFile
+        let base: UInt64
         private var batch: BatchedWriter
         private var sources = SourceCache()
 
-        init(plan: Plan, image: HostFile) {
+        init(plan: Plan, image: HostFile, base: UInt64 = 0) {
             self.plan = plan
             self.image = image
+            self.base = base
             batch = BatchedWriter(image: image)
         }
 
@@ -41,7 +44,7 @@ extension Ext {
             }
         }
 
-        private func offset(_ block: UInt32) -> UInt64 { UInt64(block) * UInt64(blockSize) }
+        private func offset(_ block: UInt32) -> UInt64 { base + UInt64(block) * UInt64(blockSize) }
 
         private mutating func writeGroupMetadata() throws {
             let geometry = plan.geometry
@@ -50,7 +53,7 @@ extension Ext {
             var inodeIndex = 0
             for g in 0..<geometry.groupCount {
                 if Geometry.hasSuperblock(g) {
-                    let at: UInt64 = g == 0 ? 1024 : offset(geometry.groupStart(g))
+                    let at: UInt64 = g == 0 ? base + 1024 : offset(geometry.groupStart(g))
                     try image.write(superblock.encode(group: g), at: at)
                     try image.write(descriptors, at: offset(geometry.groupStart(g) + 1))
                 }
@@ -63,7 +66,7 @@ extension Ext {
             try map.forEachIndirectBlock(perBlock: plan.perBlock) { physical, pointers in
                 var b = [UInt8](repeating: 0, count: bs)
                 for (i, p) in pointers.enumerated() where p != 0 { b.putLE32(p, at: 4 * i) }
-                try batch.write(b, at: UInt64(physical) * UInt64(bs))
+                try batch.write(b, at: offset(physical))
             }
         }
 
@@ -97,10 +100,10 @@ extension Ext {
             for piece in plan.placements(ofInodeAt: index, bytes: clipped) {
                 switch content.source {
                 case .bytes(let bytes):
-                    try batch.write(Array(bytes[Int(piece.file)..<Int(piece.file + piece.length)]), at: piece.image)
-                case .hostFile(let path, let base):
+                    try batch.write(Array(bytes[Int(piece.file)..<Int(piece.file + piece.length)]), at: base + piece.image)
+                case .hostFile(let path, let start):
                     let source = try sources.open(path)
-                    try image.copy(from: source, at: base + piece.file, count: piece.length, to: piece.image)
+                    try image.copy(from: source, at: start + piece.file, count: piece.length, to: base + piece.image)
                 }
             }
         }

@@ -1,8 +1,8 @@
 extension Recipe {
     /// The keys a recipe's top level may hold. Later features add theirs here and in `decode`.
-    static let topLevelKeys = ["name", "profile", "source", "rpms", "disks", "output", "guests"] + alignKeys
+    static let topLevelKeys = ["name", "profile", "source", "rpms", "disks", "output", "guests"] + alignKeys + ["layout"]
     static let sourceKeys = ["tree", "tarball", "owner"]
-    static let outputKeys = ["dir", "imageDir", "bundle"]
+    static let outputKeys = ["dir", "imageDir", "access", "bundle"]
 
     /// Decodes and validates a recipe. `file` is the recipe's path as given (messages use it, and
     /// relative paths inside the recipe are resolved against its folder).
@@ -64,16 +64,18 @@ extension Recipe {
         let disks = top.required("disks", "a list of the guest's disks", &issues).flatMap { decodeDisks($0, &issues) }
         let output = decodeOutput(top.field("output"), base: base, &issues)
         let align = decodeAlign(&top, base: base, &issues)
+        let layout = decodeLayout(top.field("layout"), &issues)
         if profile == Profile.none {
             for key in xenOnlyKeys where top.has(key) {
                 issues.append(RecipeIssue(key, "\"\(key)\" aligns the guest to Xen, which profile \"none\" does not do; remove it or use profile \"centos4\" (or \"auto\")"))
             }
         }
         top.reportUnknownKeys(allowed: topLevelKeys, &issues)
-        guard let name, let profile, let source, let rpms, let disks, let output, let align else { return nil }
-        let shared = Recipe(
+        guard let name, let profile, let source, let rpms, let disks, let output, let align, let layout else { return nil }
+        var shared = Recipe(
             name: name, profile: profile, source: source, rpms: rpms, disks: disks, output: output, file: file,
             align: align)
+        shared.layout = layout
         guard let guestsField else { return [shared] }
         return decodeGuestList(guestsField, shared: shared, &issues)
     }
@@ -176,6 +178,7 @@ extension Recipe {
         let dirField = obj.field("dir")
         let imageDirField = obj.field("imageDir")
         let bundleField = obj.field("bundle")
+        let access = decodeAccess(obj.field("access"), &issues)
         obj.reportUnknownKeys(allowed: outputKeys, &issues)
         var imageDir = Output.defaultImageDir
         if let imageDirField {
@@ -187,15 +190,20 @@ extension Recipe {
             guard let b = decodeBundle(bundleField, &issues) else { return nil }
             bundle = b
         }
+        guard let access else { return nil }
         guard let dirField else {
-            return Output(dir: HostPathResolution.resolve("out", against: base), imageDir: imageDir, bundle: bundle)
+            var output = Output(dir: HostPathResolution.resolve("out", against: base), imageDir: imageDir, bundle: bundle)
+            output.access = access
+            return output
         }
         guard let dir = dirField.string(&issues) else { return nil }
         guard !dir.isEmpty else {
             issues.append(RecipeIssue(dirField.path, "found an empty path; give a folder relative to the recipe, e.g. \"out\""))
             return nil
         }
-        return Output(dir: HostPathResolution.resolve(dir, against: base), imageDir: imageDir, bundle: bundle)
+        var output = Output(dir: HostPathResolution.resolve(dir, against: base), imageDir: imageDir, bundle: bundle)
+        output.access = access
+        return output
     }
 
     /// `output.bundle`: one of the tar formats, or the key left out for no bundle.

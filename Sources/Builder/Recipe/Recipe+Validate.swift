@@ -1,5 +1,6 @@
 extension Recipe {
-    /// The checks that need the whole recipe: one root disk, no mount point or device twice.
+    /// The checks that need the whole recipe: one root disk, no mount point or device twice, and
+    /// in the `disk` layout, devices that are slots of one disk.
     func crossCheck() -> [RecipeIssue] {
         var issues: [RecipeIssue] = []
         var devices: [String: Int] = [:]
@@ -20,6 +21,6 @@ extension Recipe {
         if mounts[.root] == nil {
             issues.append(RecipeIssue("disks", "no disk mounts \"/\"; add one with \"mount\": \"/\""))
         }
-        return issues
+        return issues + layoutIssues()
     }
 }

@@ -15,6 +15,8 @@ public struct Recipe: Sendable, Equatable {
     public var align: AlignSettings
     /// The SHA-256 (hex) of the recipe file's bytes, set by `decode`; the manifest records it.
     public var fileSHA256: String?
+    /// One image per disk, or one partitioned disk image (`"layout"`).
+    public var layout: Layout = .partitions
 
     public init(
         name: String, profile: Profile, source: Source, rpms: [String] = [], disks: [Disk], output: Output,
@@ -86,8 +88,10 @@ public struct Recipe: Sendable, Equatable {
         /// The folder that receives `<name>/`.
         public var dir: String
         /// Where the images will live on the Xen host: the domain config names
-        /// `<imageDir>/<name>/<device>.img`.
+        /// `<imageDir>/<name>/<device>.img` (or `<imageDir>/<name>-<device>` with `phy` access).
         public var imageDir: String
+        /// How dom0 reaches the images: the domain config's disk prefix (`"access"`).
+        public var access: Access = .file
 
         /// `output.bundle`: also pack the folder into `<name>.tar.<ext>` (nil: no bundle).
         public var bundle: GuestBundle.Format?

@@ -41,7 +41,7 @@ extension DomainConfig {
                 if !extra.isEmpty { lines.append(try s("extra", extra)) }
             }
         }
-        lines.append(try list("disk", disks))
+        lines.append(try list("disk", disks.map { typeLine ? $0.xl : $0.xm }))
         lines.append(try list("vif", vifs))
         lines.append(try s("on_poweroff", onPoweroff))
         lines.append(try s("on_reboot", onReboot))

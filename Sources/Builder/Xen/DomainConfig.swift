@@ -16,8 +16,9 @@ public struct DomainConfig: Sendable, Equatable {
     public var memory: Int
     public var vcpus: Int
     public var boot: Boot
-    /// `file:<imageDir>/<name>/<device>.img,<device>,w`, one per recipe disk in recipe order.
-    public var disks: [String]
+    /// One per image the guest sees: per recipe disk in recipe order (`partitions` layout), or
+    /// the one partitioned disk (`disk` layout).
+    public var disks: [VBD]
     /// `mac=...,bridge=...` (bridge omitted when the recipe names none: the toolstack picks one).
     public var vifs: [String]
     public var onPoweroff = "destroy"
@@ -25,7 +26,7 @@ public struct DomainConfig: Sendable, Equatable {
     public var onCrash = "restart"
 
     public init(
-        name: String, uuid: String, memory: Int, vcpus: Int, boot: Boot, disks: [String], vifs: [String]
+        name: String, uuid: String, memory: Int, vcpus: Int, boot: Boot, disks: [VBD], vifs: [String]
     ) {
         self.name = name
         self.uuid = uuid
@@ -62,7 +63,7 @@ public struct DomainConfig: Sendable, Equatable {
                 kernel: folder + "/" + kernelName.description, ramdisk: ramdisk,
                 root: "/dev/\(rootDisk.device) ro", extra: words.dropFirst(2).joined(separator: " "))
         }
-        let disks = recipe.disks.map { "file:\(folder)/\($0.device).img,\($0.device),w" }
+        let disks = VBD.all(of: recipe)
         let vifs = settings.network.enumerated().map { index, nic in
             var spec = "mac=" + (nic.mac ?? derivedMAC(guest: recipe.name, interface: index))
             if let bridge = nic.bridge { spec += ",bridge=\(bridge)" }

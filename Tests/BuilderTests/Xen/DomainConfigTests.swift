@@ -65,13 +65,19 @@ import Testing
             #expect(ns["vcpus"] as? Int == 2)
             #expect(ns["bootloader"] as? String == "pygrub")
             #expect(ns["kernel"] == nil)
-            #expect(ns["disk"] as? [String] == ["file:/srv/xen/web-1/sda1.img,sda1,w", "file:/srv/xen/web-1/sda2.img,sda2,w"])
             #expect(ns["vif"] as? [String] == ["mac=\(mac0),bridge=xenbr0", "mac=00:16:3e:12:34:56"])
             #expect(ns["uuid"] as? String == config.uuid)
             #expect(ns["on_poweroff"] as? String == "destroy" && ns["on_reboot"] as? String == "restart"
                 && ns["on_crash"] as? String == "restart")
         }
-        #expect(try Self.parse(try config.xl(), with: Self.xlReader)["type"] as? String == "pv")
+        let xm = try Self.parse(try config.xm(), with: Self.xmReader)
+        #expect(xm["disk"] as? [String] == ["file:/srv/xen/web-1/sda1.img,sda1,w", "file:/srv/xen/web-1/sda2.img,sda2,w"])
+        let xl = try Self.parse(try config.xl(), with: Self.xlReader)
+        #expect(xl["type"] as? String == "pv")
+        #expect(xl["disk"] as? [String] == [
+            "format=raw, vdev=sda1, access=rw, target=/srv/xen/web-1/sda1.img",
+            "format=raw, vdev=sda2, access=rw, target=/srv/xen/web-1/sda2.img",
+        ])
     }
 
     @Test func dom0ConfigsNameTheKernelAndInitrdBesideTheImages() throws {
