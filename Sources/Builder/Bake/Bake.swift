@@ -56,9 +56,7 @@ public enum Bake {
         let folder = try OutputFolder.begin(parent: recipe.output.dir, name: recipe.name)
         do {
             var source = try readTree(recipe, folder, createdAt)
-            if let latest = Timestamp.clampTime(environment: environment) {
-                source.tree = source.tree.clampingTimes(notAfter: latest)
-            }
+            if recipe.clampTimes { source.tree = source.tree.clampingTimes(notAfter: createdAt) }
             progress("aligning (profile \(recipe.profile.rawValue))")
             let aligned = try align(source.tree, recipe, createdAt: createdAt)
             let trees = try split(aligned.tree, for: recipe, createdAt: createdAt)

@@ -1,7 +1,7 @@
 extension Recipe {
     /// The keys a recipe's top level may hold. Later features add theirs here and in `decode`.
     static let topLevelKeys = ["name", "profile", "source", "rpms", "disks", "output", "guests"] + alignKeys + ["layout"]
-    static let sourceKeys = ["tree", "tarball", "owner"]
+    static let sourceKeys = ["tree", "tarball", "owner", "times"]
     static let outputKeys = ["dir", "imageDir", "access", "bundle"]
 
     /// Decodes and validates a recipe. `file` is the recipe's path as given (messages use it, and
@@ -58,8 +58,9 @@ extension Recipe {
                 .flatMap { decodeName($0, &issues) }
         }
         let profile = decodeProfile(top.field("profile"), &issues)
+        var clampTimes = false
         let source = top.required("source", "{\"tree\": DIR} or {\"tarball\": FILE}", &issues)
-            .flatMap { decodeSource($0, base: base, &issues) }
+            .flatMap { decodeSource($0, base: base, clampTimes: &clampTimes, &issues) }
         let rpms = decodeRPMs(top.field("rpms"), base: base, &issues)
         let disks = top.required("disks", "a list of the guest's disks", &issues).flatMap { decodeDisks($0, &issues) }
         let output = decodeOutput(top.field("output"), base: base, &issues)
@@ -76,6 +77,7 @@ extension Recipe {
             name: name, profile: profile, source: source, rpms: rpms, disks: disks, output: output, file: file,
             align: align)
         shared.layout = layout
+        shared.clampTimes = clampTimes
         guard let guestsField else { return [shared] }
         return decodeGuestList(guestsField, shared: shared, &issues)
     }
@@ -108,11 +110,20 @@ extension Recipe {
         return nil
     }
 
-    static func decodeSource(_ field: JSONField, base: String, _ issues: inout [RecipeIssue]) -> Source? {
+    static func decodeSource(_ field: JSONField, base: String, clampTimes: inout Bool, _ issues: inout [RecipeIssue]) -> Source? {
         guard var obj = ObjectReader(field, &issues) else { return nil }
         let tree = obj.field("tree")
         let tarball = obj.field("tarball")
         let ownerField = obj.field("owner")
+        if let times = obj.field("times") {
+            switch times.string(&issues) {
+            case "keep"?: clampTimes = false
+            case "clamp"?: clampTimes = true
+            case nil: break
+            default:
+                issues.append(RecipeIssue(times.path, "found \(times.value.shortText); allowed: \"keep\" (the source's times, the default) or \"clamp\" (times later than SOURCE_DATE_EPOCH become it)"))
+            }
+        }
         obj.reportUnknownKeys(allowed: sourceKeys, &issues)
         let owner = ownerField.flatMap { decodeOwner($0, &issues) }
         if ownerField != nil && owner == nil { return nil }

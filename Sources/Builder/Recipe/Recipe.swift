@@ -15,6 +15,9 @@ public struct Recipe: Sendable, Equatable {
     public var align: AlignSettings
     /// The SHA-256 (hex) of the recipe file's bytes, set by `decode`; the manifest records it.
     public var fileSHA256: String?
+    /// `source.times: "clamp"`: every time of the source later than SOURCE_DATE_EPOCH (or the
+    /// default epoch) becomes it, so two checkouts of the same files give the same images.
+    public var clampTimes = false
     /// One image per disk, or one partitioned disk image (`"layout"`).
     public var layout: Layout = .partitions
 

@@ -16,11 +16,3 @@ extension Tree {
         return tree
     }
 }
-
-extension Timestamp {
-    /// SOURCE_DATE_EPOCH when the environment sets it: the latest time a reproducible bake keeps.
-    public static func clampTime(environment: [String: String]) -> Timestamp? {
-        guard let v = environment["SOURCE_DATE_EPOCH"], let s = Int64(v) else { return nil }
-        return Timestamp(seconds: s)
-    }
-}
