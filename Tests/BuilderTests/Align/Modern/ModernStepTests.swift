@@ -43,7 +43,7 @@ import Testing
         #expect(r.ok, "findmnt: \(r.output)")
         // findmnt shows "#obsolete" lines too (the HowTo's mark: its spec is not a device).
         let mounts = r.output.split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init)
-        #expect(mounts == ["/dev/xvda1 / ext3 errors=remount-ro", "/dev/xvda2 none swap sw"], "\(r.output)")
+        #expect(mounts == ["/dev/xvda1 / ext3 errors=remount-ro", "/dev/xvda2 swap swap sw"], "\(r.output)")
         #expect(!fstab.contains("\nUUID="), "no native UUID is left active:\n\(fstab)")
         #expect(fstab.contains("# builder: no guest disk for /home (was UUID=7c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f)"))
         #expect(fstab.contains("# builder: no guest disk for /media/cdrom0 (was /dev/sr0)"))
@@ -139,7 +139,7 @@ import Testing
         #expect(s.blockFrontendModule?.hasSuffix("xen-blkfront.ko") == true)
         let (_, changes) = try ModernKernelStep(selection: s).run(on: tree, context: D.context())
         #expect(changes.map(\.reportLine) == [
-            "kernel: note kernel \(D.version): xen-3.0-x86_64 (ELF notes), xen-blkfront module, xen-netfront module, console hvc0; "
+            "kernel: note kernel \(D.version): xen-3.0-x86_64 (ELF notes (PT_NOTE)), xen-blkfront module, xen-netfront module, console hvc0; "
                 + "initrd /boot/initrd.img-\(D.version) (holds usr/lib/modules/\(D.version)/kernel/drivers/block/xen-blkfront.ko)"
         ])
     }

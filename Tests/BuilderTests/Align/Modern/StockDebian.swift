@@ -37,7 +37,7 @@ enum StockDebian {
     /// What every variant has; `init` adds systemd's unit or sysvinit's inittab.
     enum Init { case systemd, sysvinit, both, none }
 
-    static func make(init: Init = .systemd) throws -> Tree {
+    static func make(init initSystem: Init = .systemd) throws -> Tree {
         var t = Tree(root: C.dir())
         func put(_ path: String, _ node: Node) throws {
             try t.insert(node, at: GuestPath(path), parentTemplate: C.dir())
@@ -46,11 +46,11 @@ enum StockDebian {
         try put("/etc/os-release", C.file(osRelease))
         try put("/etc/fstab", C.file(fstab))
         try put("/etc/hostname", C.file("installer\n"))
-        if init == .systemd || init == .both {
+        if initSystem == .systemd || initSystem == .both {
             try put("/lib/systemd/system/serial-getty@.service", C.file("[Unit]\nDescription=Serial Getty on %I\n"))
             try put("/etc/systemd/system/getty.target.wants/getty@tty1.service", C.link("/lib/systemd/system/getty@.service"))
         }
-        if init == .sysvinit || init == .both {
+        if initSystem == .sysvinit || initSystem == .both {
             try put("/etc/inittab", C.file("id:2:initdefault:\n1:2345:respawn:/sbin/getty --noclear 38400 tty1\n"))
         }
         return t
