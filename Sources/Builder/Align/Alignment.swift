@@ -9,10 +9,12 @@ public enum Alignment {
         public var facts: GuestFacts
     }
 
-    /// `auto` becomes `centos4` when /etc/redhat-release names CentOS or RHEL 4, else `none`.
+    /// `auto` becomes `centos4` when /etc/redhat-release names CentOS or RHEL 4, `modern` when the
+    /// tree holds a pv_ops kernel (2.6.37 or later, `GuestFacts.isModern`), else `none`.
     public static func resolve(_ profile: Recipe.Profile, facts: GuestFacts) -> Recipe.Profile {
         guard profile == .auto else { return profile }
-        return facts.isCentOS4 ? .centos4 : .none
+        if facts.isCentOS4 { return .centos4 }
+        return facts.isModern ? .modern : .none
     }
 
     public static func run(
@@ -47,6 +49,16 @@ public enum Alignment {
             try step(MenuLstStep())
             // Last: a relabel covers every file the steps above wrote.
             try step(SELinuxStep())
+        case .modern:
+            try ModernDisks.check(disks)
+            let selection = try ModernKernelStep.select(tree, settings: settings, facts: facts)
+            context.kernel = selection.kernel
+            try step(ModernKernelStep(selection: selection))
+            try step(ModernFstabStep())
+            try step(ModernNetworkStep())
+            try step(ModernConsoleStep())
+            try step(CustomiseStep())
+            try step(ModernMenuStep())
         }
         return Result(tree: tree, changes: changes, kernel: context.kernel, profile: resolved, facts: facts)
     }

@@ -2,7 +2,7 @@ extension Bake {
     /// `<name>.cfg` (xm) and `<name>.xl.cfg` in the guest's folder, for a guest aligned to Xen.
     /// Returns the file names written.
     static func writeDomainConfigs(_ aligned: Alignment.Result, _ recipe: Recipe, into folder: OutputFolder) throws -> [String] {
-        guard aligned.profile == .centos4 else { return [] }
+        guard aligned.profile == .centos4 || aligned.profile == .modern else { return [] }
         let files: [(String, String)]
         do {
             let config = try DomainConfig.make(recipe, kernel: aligned.kernel)

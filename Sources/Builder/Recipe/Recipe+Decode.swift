@@ -102,11 +102,7 @@ extension Recipe {
         guard let field else { return .auto }
         guard let s = field.string(&issues) else { return nil }
         if let p = Profile(rawValue: s) { return p }
-        if s == "modern" {
-            issues.append(RecipeIssue(field.path, "the profile \"modern\" is not supported yet by this version; use \"centos4\", \"none\" or \"auto\""))
-        } else {
-            issues.append(RecipeIssue(field.path, "found \(field.value.shortText); allowed: \"auto\", \"centos4\", \"none\""))
-        }
+        issues.append(RecipeIssue(field.path, "found \(field.value.shortText); allowed: \"auto\", \"centos4\", \"modern\", \"none\""))
         return nil
     }
 

@@ -37,12 +37,16 @@ public struct Recipe: Sendable, Equatable {
 
     /// How much the tree is changed before it is written.
     public enum Profile: String, Sendable, Equatable, CaseIterable {
-        /// CentOS-4 (or RHEL4) when /etc/redhat-release says so, else `none`.
+        /// CentOS-4 (or RHEL4) when /etc/redhat-release says so, `modern` when the tree holds a
+        /// pv_ops kernel (2.6.37 or later), else `none` (`Alignment.resolve`).
         case auto
         /// The tree as it is: no Xen alignment (customisations still apply).
         case none
         /// Every step of the CentOS-4 → Xen DomU HowTo.
         case centos4
+        /// A current pv_ops guest (Debian, Ubuntu, Fedora...): xvd disks, hvc0 console, the tree's
+        /// own kernel and initrd, a menu for PyGrub (Align/Modern).
+        case modern
     }
 
     /// Where the guest's files come from.
