@@ -42,7 +42,7 @@ import Testing
         let r = try CLIHarness.builder(["bake", Self.recipe, "--out", out])
         try #require(r.status == 0, "\(r.stderr)")
         let guest = out + "/c4-guest"
-        #expect(CLIHarness.listing(guest) == ["c4-guest.cfg", "c4-guest.xl.cfg", "report.txt", "sda.img"])
+        #expect(CLIHarness.listing(guest) == ["c4-guest.cfg", "c4-guest.xl.cfg", "manifest.json", "report.txt", "sda.img"])
         let image = guest + "/sda.img"
 
         // The table: root bootable at 1 MiB, swap at the next 1 MiB boundary, identifier derived.

@@ -221,8 +221,8 @@ import Testing
             #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "/dev/sda1", "mount": "/"}]}"#
         ),
         (
-            "profile-modern", "profile",
-            #"{"name": "g", "profile": "modern", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}]}"#
+            "profile-unknown", "profile",
+            #"{"name": "g", "profile": "rhel9", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}]}"#
         ),
         (
             "two-sources", "source",
