@@ -29,7 +29,12 @@ extension Bake {
     }
 
     static func kind(of name: String, _ written: WrittenFiles) -> Manifest.Artifact.Kind {
-        if let disk = written.disks.first(where: { $0.fileName == name }) {
+        let parts = written.disks.filter { $0.fileName == name }
+        if parts.count > 1 {
+            // The disk layout: one image holds every partition; it is the whole disk (sda.img).
+            return .image(device: String(name.dropLast(".img".count)), contents: .disk)
+        }
+        if let disk = parts.first {
             switch disk.kind {
             case .filesystem(let mount, let flavor, _):
                 return .image(device: disk.device, contents: .filesystem(flavor: flavor, mount: mount))

@@ -98,6 +98,10 @@ import Testing
         let report = try String(contentsOfFile: guest + "/report.txt", encoding: .utf8)
         #expect(report.contains("disk sda.img mbr size=") && report.contains("sda.img partition 1 start=2048 sectors=\(parts[0].size) type=83 bootable"), "\(report)")
         #expect(report.contains("sda.img partition 2 start=\(parts[1].start) sectors=\(parts[1].size) type=82\n"), "\(report)")
+        // The manifest names the one image as the whole disk, not as one of its partitions.
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: guest + "/manifest.json"))) as? [String: Any]
+        let disk = (manifest?["artifacts"] as? [[String: Any]])?.first { $0["name"] as? String == "sda.img" }
+        #expect(disk?["contents"] as? String == "disk" && disk?["device"] as? String == "sda", "\(String(describing: disk))")
     }
 
     /// The same recipe in both layouts: the root partition holds exactly the bytes of the
