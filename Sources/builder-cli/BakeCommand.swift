@@ -7,7 +7,8 @@ struct BakeCommand: ParsableCommand {
         commandName: "bake",
         abstract: "Build the guests of one or more recipes.",
         discussion: """
-            Each guest goes to <output dir>/<name>/: one <device>.img per disk and report.txt. The \
+            Each guest goes to <output dir>/<name>/: its images (one <device>.img per disk, or one \
+            partitioned disk image), domain configs, report.txt, manifest.json and an optional bundle. The \
             folder appears only when everything in it succeeded; an older one is replaced. Progress: \
             bars on a terminal, plain lines otherwise (or with --plain), JSON events with --json. \
             Exit codes: 0 every guest was baked, 1 a guest failed, 2 a usage or recipe error.
