@@ -49,6 +49,7 @@ enum Terminal {
     }
 
     static func exit(_ code: Int32) -> Never {
+        Interrupts.beforeExit()
         Glibc.exit(code)
     }
 
