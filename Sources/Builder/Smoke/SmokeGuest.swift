@@ -21,7 +21,7 @@ public struct SmokeGuest: Sendable, Equatable {
     public static func parse(xlConfig text: String, file: String) throws(SmokeError) -> SmokeGuest {
         var name: String?
         var diskTargets: [String] = []
-        for raw in text.split(separator: "\n") {
+        for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             let line = raw.drop { $0 == " " || $0 == "\t" }
             if line.hasPrefix("#") { continue }
             let key = line.prefix { $0 != " " && $0 != "=" }

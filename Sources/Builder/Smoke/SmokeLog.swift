@@ -29,7 +29,8 @@ public struct SmokeLog: Sendable, Equatable {
         dom0Logs = []
         progress = []
         other = []
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
+        // A serial line ends in "\r\n", which Swift reads as one Character: split on both.
+        for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             let line = Substring(raw.filter { $0 != "\r" })
             guard let marked = line.fromFirst("BUILDER-SMOKE") else {
                 other.append(String(line))
