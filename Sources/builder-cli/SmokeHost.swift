@@ -77,6 +77,14 @@ enum SmokeHost {
         let initramfs = plan.dom0Initramfs(scriptsDigest: digest)
         if exists(image) && exists(initramfs) && exists(plan.xenELF) { return (image, initramfs) }
         try FileManager.default.createDirectory(atPath: plan.folder, withIntermediateDirectories: true)
+        // Two runs at once (parallel tests, two CI jobs on one cache) make the dom0 once: the
+        // second waits here and then finds it made.
+        let lock = open(plan.folder + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard lock >= 0 else { throw SmokeError.noAnswer("a lock file in \(plan.folder) (errno \(errno))") }
+        defer { close(lock) }
+        while flock(lock, LOCK_EX) != 0 && errno == EINTR {}
+        defer { flock(lock, LOCK_UN) }
+        if exists(image) && exists(initramfs) && exists(plan.xenELF) { return (image, initramfs) }
         let archives = try aptArchives()
         if !exists(plan.treeComplete) {
             if !exists(plan.treeBootstrapped) {

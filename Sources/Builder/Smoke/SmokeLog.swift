@@ -32,23 +32,37 @@ public struct SmokeLog: Sendable, Equatable {
         // A serial line ends in "\r\n", which Swift reads as one Character: split on both.
         for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             let line = Substring(raw.filter { $0 != "\r" })
-            guard let marked = line.fromFirst("BUILDER-SMOKE") else {
+            guard var marked = line.fromFirst(SmokeLog.markerStem) else {
                 other.append(String(line))
                 continue
             }
-            if let rest = marked.after(SmokeMarker.console) {
-                console.append(String(rest))
-            } else if let rest = marked.after(SmokeMarker.dom0Log) {
-                dom0Logs.append(String(rest))
-            } else if let rest = marked.after(SmokeMarker.progress) {
-                progress.append(String(rest))
-            } else if let rest = marked.after(SmokeMarker.result) {
-                result = SmokeLog.parseResult(rest)
-            } else if let rest = marked.after(SmokeMarker.done) {
-                doneStatus = rest.hasPrefix("rc=") ? Int(rest.dropFirst(3).prefix { $0.isNumber }) : nil
-            } else {
-                other.append(String(line))
+            // A console line without its newline ("login: ") runs into the next marker: each
+            // marker's text ends where the next one starts.
+            while true {
+                let next = marked.dropFirst().fromFirst(SmokeLog.markerStem)
+                let piece = next.map { marked[..<$0.startIndex] } ?? marked
+                take(piece, line: line)
+                guard let next else { break }
+                marked = next
             }
+        }
+    }
+
+    static let markerStem = "BUILDER-SMOKE"
+
+    private mutating func take(_ marked: Substring, line: Substring) {
+        if let rest = marked.after(SmokeMarker.console) {
+            console.append(String(rest))
+        } else if let rest = marked.after(SmokeMarker.dom0Log) {
+            dom0Logs.append(String(rest))
+        } else if let rest = marked.after(SmokeMarker.progress) {
+            progress.append(String(rest))
+        } else if let rest = marked.after(SmokeMarker.result) {
+            result = SmokeLog.parseResult(rest)
+        } else if let rest = marked.after(SmokeMarker.done) {
+            doneStatus = rest.hasPrefix("rc=") ? Int(rest.dropFirst(3).prefix { $0.isNumber }) : nil
+        } else {
+            other.append(String(line))
         }
     }
 

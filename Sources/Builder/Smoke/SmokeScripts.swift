@@ -51,7 +51,7 @@ public enum SmokeScripts {
         }
         dom0logs() {
             for f in "$@"; do
-                [ -f "$f" ] && tail -n 40 "$f" | tr -d '\\r' | sed "s|^|\(SmokeMarker.dom0Log)$(basename "$f"): |"
+                [ -f "$f" ] && tail -n 40 "$f" | tr -d '\\r' | awk -v f="$(basename "$f")" '{ print "\(SmokeMarker.dom0Log)" f ": " $0 }'
             done
         }
         mount -t proc proc /proc; mount -t sysfs sysfs /sys
@@ -98,10 +98,12 @@ public enum SmokeScripts {
         done
         seconds=$(elapsed)
         sleep 1
-        tail -n "$SMOKE_CONSOLE_LINES" "$log" 2>/dev/null | tr -d '\\r' | sed "s/^/\(SmokeMarker.console)/"
+        # awk ends every line, also a last one without a newline ("login: "), so the result line
+        # below starts a line of its own.
+        tail -n "$SMOKE_CONSOLE_LINES" "$log" 2>/dev/null | tr -d '\\r' | awk '{ print "\(SmokeMarker.console)" $0 }'
         if [ "$status" != \(SmokeStatus.pass.rawValue) ]; then
             dom0logs /tmp/xl-create.log /var/log/xen/xl-$SMOKE_GUEST.log /var/log/xen/xen-hotplug.log
-            xl dmesg 2>/dev/null | tail -n 20 | sed "s/^/\(SmokeMarker.dom0Log)xl dmesg: /"
+            xl dmesg 2>/dev/null | tail -n 20 | awk '{ print "\(SmokeMarker.dom0Log)xl dmesg: " $0 }'
         fi
         xl destroy "$SMOKE_GUEST" >/dev/null 2>&1
         sync

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Builder
@@ -56,5 +57,27 @@ import Testing
             let log = SmokeLog(scanning: "BUILDER-SMOKE-RESULT guest=a status=\(status.rawValue) seconds=3\n")
             #expect(log.result?.status == status)
         }
+    }
+
+    /// From a real run: getty's prompt has no newline, so dom0's result line ran into it.
+    @Test func aResultRunningIntoAPromptWithoutNewline() {
+        let text = "BUILDER-SMOKE-CONSOLE: Smoke guest smoke-guest /dev/hvc0\r\n"
+            + "BUILDER-SMOKE-CONSOLE: smoke-guest login: BUILDER-SMOKE-RESULT guest=smoke-guest status=pass seconds=63\r\n"
+            + "BUILDER-SMOKE-DONE rc=0\r\n[  115.793792] sysrq: Power Off\r\n"
+        let log = SmokeLog(scanning: text)
+        #expect(log.result?.status == .pass && log.result?.seconds == 63)
+        #expect(log.console == ["Smoke guest smoke-guest /dev/hvc0", "smoke-guest login: "])
+        #expect(log.doneStatus == 0 && log.other == ["[  115.793792] sysrq: Power Off"])
+    }
+
+    /// dom0 ends every console line it prints, even one that had no newline (awk's print).
+    @Test func dom0EndsEveryConsoleLine() throws {
+        let dir = try HostTools.temporaryDirectory("smoke-awk")
+        defer { HostTools.cleanUp(dir) }
+        let log = dir + "/guest.log"
+        try "first\r\nsmoke-guest login: ".write(toFile: log, atomically: true, encoding: .utf8)
+        let line = try #require(SmokeScripts.dom0Init.split(separator: "\n").first { $0.contains("tail -n \"$SMOKE_CONSOLE_LINES\"") })
+        let r = try HostTools.run(["bash", "-c", "SMOKE_CONSOLE_LINES=5; log=\"$1\"; \(line); echo END", "bash", log])
+        #expect(r.output == "BUILDER-SMOKE-CONSOLE: first\nBUILDER-SMOKE-CONSOLE: smoke-guest login: \nEND\n", "\(r.output)")
     }
 }
