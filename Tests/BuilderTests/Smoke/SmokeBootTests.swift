@@ -46,5 +46,11 @@ import Testing
         #expect(run.out.contains("--- the guest's console"))
         #expect(run.out.contains("cannot mount /dev/xvdb1"), "\(run.out)")
         #expect(run.out.contains("smoke: 1 of 1 failed"))
+        // A failed run keeps its folder (serial log, guest disk) for a person to read; not a test's.
+        if let kept = run.out.split(separator: "\n").first(where: { $0.contains("files in ") })?
+            .components(separatedBy: "files in ").last, kept.hasPrefix(Self.cacheDir + "/runs/")
+        {
+            CLIHarness.remove(kept)
+        }
     }
 }
