@@ -30,7 +30,9 @@ struct SmokeCommand: ParsableCommand {
     @Option(name: .customLong("cache-dir"), help: "Where the dom0 is made and kept.")
     var cacheDir = ".cache/smoke"
 
-    @Option(name: .customLong("max-load"), help: "Wait (up to 10 minutes) until the 1-minute load is at most this before each boot.")
+    @Option(
+        name: .customLong("max-load"),
+        help: "Wait (up to 10 minutes) until the 1-minute load is at most this before each boot.")
     var maxLoad: Double = 2
 
     @Flag(help: "Keep each run's folder (serial log, guest disk) even when the guest passes.")
@@ -47,7 +49,9 @@ struct SmokeCommand: ParsableCommand {
             let cache = URL(fileURLWithPath: cacheDir).standardizedFileURL.path
             let plan = Dom0Plan(versions: try SmokeHost.versions(), cacheRoot: cache)
             let (accelerator, why) = SmokeHost.accelerator()
-            Terminal.progress("smoke: Xen \(plan.versions.xen), dom0 kernel \(plan.versions.kernelRelease); QEMU uses \(accelerator.name) (\(why))")
+            Terminal.progress(
+                "smoke: Xen \(plan.versions.xen), dom0 kernel \(plan.versions.kernelRelease); QEMU uses \(accelerator.name) (\(why))"
+            )
             let dom0 = try SmokeHost.prepareDom0(plan) { Terminal.progress("smoke: " + $0) }
             Terminal.progress("smoke: dom0 ready after \(Int(Date().timeIntervalSince(clock))) s")
             var failed: [String] = []
@@ -56,7 +60,8 @@ struct SmokeCommand: ParsableCommand {
             }
             let total = Int(Date().timeIntervalSince(clock))
             if !failed.isEmpty {
-                Terminal.output("smoke: \(failed.count) of \(guests.count) failed: \(failed.joined(separator: ", ")) (\(total) s)")
+                Terminal.output(
+                    "smoke: \(failed.count) of \(guests.count) failed: \(failed.joined(separator: ", ")) (\(total) s)")
                 throw ExitCode(ExitStatus.failed)
             }
             Terminal.output("smoke: \(guests.count) of \(guests.count) passed (\(total) s)")
@@ -69,11 +74,16 @@ struct SmokeCommand: ParsableCommand {
     }
 
     /// One guest's boot; true when it passed.
-    private func smoke(_ folder: String, plan: Dom0Plan, dom0: (image: String, initramfs: String), accelerator: SmokeAccelerator) throws -> Bool {
+    private func smoke(
+        _ folder: String, plan: Dom0Plan, dom0: (image: String, initramfs: String), accelerator: SmokeAccelerator
+    ) throws -> Bool {
         let guestFolder = URL(fileURLWithPath: folder).standardizedFileURL.path
-        let configs = ((try? FileManager.default.contentsOfDirectory(atPath: guestFolder)) ?? []).filter { $0.hasSuffix(".xl.cfg") }
+        let configs = ((try? FileManager.default.contentsOfDirectory(atPath: guestFolder)) ?? []).filter {
+            $0.hasSuffix(".xl.cfg")
+        }
         guard configs.count == 1, let configFile = configs.first else {
-            throw SmokeError.notAGuestFolder(folder, reason: configs.isEmpty ? "it holds no *.xl.cfg" : "it holds several *.xl.cfg")
+            throw SmokeError.notAGuestFolder(
+                folder, reason: configs.isEmpty ? "it holds no *.xl.cfg" : "it holds several *.xl.cfg")
         }
         let configText = try String(contentsOfFile: guestFolder + "/" + configFile, encoding: .utf8)
         let guest = try SmokeGuest.parse(xlConfig: configText, file: configFile)
@@ -82,13 +92,17 @@ struct SmokeCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: runFolder, withIntermediateDirectories: true)
         let guestDisk = runFolder + "/guest.img"
         let environment = SmokeScripts.environment(
-            guest: guest.name, config: guest.configInDom0, imageDir: guest.imageDir, timeoutSeconds: timeout, consoleLines: 40)
-        _ = try SmokeImages.writeGuestDisk(guestFolder: guestFolder, name: guest.name, environment: environment, expect: expect, to: guestDisk)
+            guest: guest.name, config: guest.configInDom0, imageDir: guest.imageDir, timeoutSeconds: timeout,
+            consoleLines: 40)
+        _ = try SmokeImages.writeGuestDisk(
+            guestFolder: guestFolder, name: guest.name, environment: environment, expect: expect, to: guestDisk)
         SmokeHost.waitForQuietCPU(threshold: maxLoad, limit: 600) { Terminal.progress("smoke: \(guest.name): " + $0) }
         let arguments = try plan.qemuArguments(
             accelerator: accelerator, dom0Image: dom0.image, dom0Initramfs: dom0.initramfs, guestDisk: guestDisk,
             serialLog: runFolder + "/serial.log")
-        Terminal.progress("smoke: \(guest.name): booting Xen and dom0 in QEMU (\(accelerator.name)); serial log \(runFolder)/serial.log")
+        Terminal.progress(
+            "smoke: \(guest.name): booting Xen and dom0 in QEMU (\(accelerator.name)); serial log \(runFolder)/serial.log"
+        )
         let start = Date()
         // dom0's own boot takes 1-3 minutes under emulation, on top of the guest's time limit.
         let text = try SmokeHost.boot(
@@ -98,7 +112,9 @@ struct SmokeCommand: ParsableCommand {
         let log = SmokeLog(scanning: text)
         let seconds = Int(Date().timeIntervalSince(start))
         if let result = log.result, result.status == .pass {
-            Terminal.output("smoke: \(guest.name): PASS, the console matched '\(expect)' \(result.seconds) s after xl create (\(seconds) s in QEMU)")
+            Terminal.output(
+                "smoke: \(guest.name): PASS, the console matched '\(expect)' \(result.seconds) s after xl create (\(seconds) s in QEMU)"
+            )
             if !keep { try? FileManager.default.removeItem(atPath: runFolder) }
             return true
         }

@@ -23,7 +23,8 @@ enum SmokeHost {
         process.waitUntilExit()
         let output = String(decoding: data, as: UTF8.self)
         if check && process.terminationStatus != 0 {
-            throw SmokeError.commandFailed(command: argv.joined(separator: " "), status: process.terminationStatus, output: output)
+            throw SmokeError.commandFailed(
+                command: argv.joined(separator: " "), status: process.terminationStatus, output: output)
         }
         return (process.terminationStatus, output)
     }
@@ -31,10 +32,13 @@ enum SmokeHost {
     /// The full path of a program on PATH or in the sbin folders; which Debian package has it.
     static func which(_ tool: String) throws -> String {
         if tool.hasPrefix("/") { return tool }
-        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        let dirs =
+            (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
             + ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
         for dir in dirs where FileManager.default.isExecutableFile(atPath: dir + "/" + tool) { return dir + "/" + tool }
-        let packages = ["qemu-system-x86_64": "qemu-system-x86", "debootstrap": "debootstrap", "dpkg-deb": "dpkg", "depmod": "kmod"]
+        let packages = [
+            "qemu-system-x86_64": "qemu-system-x86", "debootstrap": "debootstrap", "dpkg-deb": "dpkg", "depmod": "kmod",
+        ]
         throw SmokeError.missingTool(tool, package: packages[tool] ?? tool)
     }
 
@@ -49,11 +53,17 @@ enum SmokeHost {
     /// The versions the host's apt offers now: Xen 4.17 and the kernel linux-image-amd64 names.
     static func versions() throws -> Dom0Versions {
         let xenPolicy = try run(["apt-cache", "policy", "xen-utils-4.17"]).output
-        guard let xen = AptCacheOutput.candidate(policy: xenPolicy) else { throw SmokeError.noAnswer("a candidate of xen-utils-4.17") }
+        guard let xen = AptCacheOutput.candidate(policy: xenPolicy) else {
+            throw SmokeError.noAnswer("a candidate of xen-utils-4.17")
+        }
         let depends = try run(["apt-cache", "depends", "linux-image-amd64"]).output
-        guard let kernel = AptCacheOutput.kernelPackage(depends: depends) else { throw SmokeError.noAnswer("the kernel linux-image-amd64 depends on") }
+        guard let kernel = AptCacheOutput.kernelPackage(depends: depends) else {
+            throw SmokeError.noAnswer("the kernel linux-image-amd64 depends on")
+        }
         let kernelPolicy = try run(["apt-cache", "policy", kernel]).output
-        guard let version = AptCacheOutput.candidate(policy: kernelPolicy) else { throw SmokeError.noAnswer("a candidate of \(kernel)") }
+        guard let version = AptCacheOutput.candidate(policy: kernelPolicy) else {
+            throw SmokeError.noAnswer("a candidate of \(kernel)")
+        }
         return Dom0Versions(xen: xen, kernelPackage: kernel, kernelVersion: version)
     }
 
@@ -65,7 +75,9 @@ enum SmokeHost {
             texts.append((try? String(contentsOfFile: dir + "/" + name, encoding: .utf8)) ?? "")
         }
         texts.append((try? String(contentsOfFile: "/etc/apt/sources.list", encoding: .utf8)) ?? "")
-        guard let archives = AptArchives.parse(texts) else { throw SmokeError.noAnswer("a Debian archive in /etc/apt/sources*") }
+        guard let archives = AptArchives.parse(texts) else {
+            throw SmokeError.noAnswer("a Debian archive in /etc/apt/sources*")
+        }
         return archives
     }
 
@@ -107,8 +119,10 @@ enum SmokeHost {
             say("dom0: copying the kernel's modules dom0 needs")
             let modules = plan.tree + "/lib/modules/" + plan.versions.kernelRelease
             try? FileManager.default.removeItem(atPath: modules)
-            try FileManager.default.createDirectory(atPath: modules + "/kernel/drivers/net", withIntermediateDirectories: true)
-            for name in ["modules.builtin", "modules.builtin.modinfo", "modules.order"] where exists(plan.kernelModules + "/" + name) {
+            try FileManager.default.createDirectory(
+                atPath: modules + "/kernel/drivers/net", withIntermediateDirectories: true)
+            for name in ["modules.builtin", "modules.builtin.modinfo", "modules.order"]
+            where exists(plan.kernelModules + "/" + name) {
                 try run(["cp", "-a", plan.kernelModules + "/" + name, modules + "/"])
             }
             for folder in Dom0Plan.moduleFolders where exists(plan.kernelModules + "/" + folder) {
@@ -125,7 +139,9 @@ enum SmokeHost {
             }
             try touch(plan.treeComplete, plan.versions.cacheKey + "\n")
         }
-        if !exists(plan.xenELF) || !exists(plan.kernelModules + "/modules.dep") { try fetchKernelAndXen(plan, say: say) }
+        if !exists(plan.xenELF) || !exists(plan.kernelModules + "/modules.dep") {
+            try fetchKernelAndXen(plan, say: say)
+        }
         say("dom0: writing the dom0 root image with builder's ext writer")
         let initPath = plan.tree + SmokeScripts.dom0InitPath
         try touch(initPath, SmokeScripts.dom0Init)
@@ -137,7 +153,8 @@ enum SmokeHost {
         say("dom0: \(image): \(summary.sizeBytes >> 20) MiB, \(summary.inodesUsed) inodes")
         let busybox = "/bin/busybox"
         guard exists(busybox) else { throw SmokeError.missingTool(busybox, package: "busybox-static") }
-        let bytes = try SmokeImages.dom0Initramfs(kernelModules: plan.kernelModules, release: plan.versions.kernelRelease, busybox: busybox)
+        let bytes = try SmokeImages.dom0Initramfs(
+            kernelModules: plan.kernelModules, release: plan.versions.kernelRelease, busybox: busybox)
         try Data(bytes).write(to: URL(fileURLWithPath: initramfs))
         return (image, initramfs)
     }
@@ -147,8 +164,11 @@ enum SmokeHost {
         let download = plan.folder + "/download"
         try? FileManager.default.removeItem(atPath: download)
         try FileManager.default.createDirectory(atPath: download, withIntermediateDirectories: true)
-        say("dom0: downloading \(plan.versions.kernelPackage)=\(plan.versions.kernelVersion) and xen-hypervisor-4.17-amd64=\(plan.versions.xen)")
-        let script = "cd '\(download)' && apt-get download -q '\(plan.versions.kernelPackage)=\(plan.versions.kernelVersion)' 'xen-hypervisor-4.17-amd64=\(plan.versions.xen)'"
+        say(
+            "dom0: downloading \(plan.versions.kernelPackage)=\(plan.versions.kernelVersion) and xen-hypervisor-4.17-amd64=\(plan.versions.xen)"
+        )
+        let script =
+            "cd '\(download)' && apt-get download -q '\(plan.versions.kernelPackage)=\(plan.versions.kernelVersion)' 'xen-hypervisor-4.17-amd64=\(plan.versions.xen)'"
         try run(["sh", "-c", script])
         let debs = try FileManager.default.contentsOfDirectory(atPath: download)
         for (prefix, folder) in [("linux-image-", plan.kernelFolder), ("xen-hypervisor-", plan.xenFolder)] {
@@ -161,7 +181,10 @@ enum SmokeHost {
         // The package ships no modules.dep (its postinst runs depmod); the initramfs needs one.
         try run(["depmod", "-b", plan.kernelFolder, plan.versions.kernelRelease])
         // QEMU's multiboot loader reads the plain ELF, not the packaged gzip.
-        try run(["sh", "-c", "gzip -dc '\(plan.xenGzip)' > '\(plan.xenELF).partial' && mv '\(plan.xenELF).partial' '\(plan.xenELF)'"])
+        try run([
+            "sh", "-c",
+            "gzip -dc '\(plan.xenGzip)' > '\(plan.xenELF).partial' && mv '\(plan.xenELF).partial' '\(plan.xenELF)'",
+        ])
         try? FileManager.default.removeItem(atPath: download)
     }
 
@@ -186,7 +209,10 @@ enum SmokeHost {
         var waited = 0
         var told = false
         while load() > threshold && waited < limit {
-            if !told { say("waiting for the machine to calm down (load \(load()) > \(threshold); up to \(limit) s)"); told = true }
+            if !told {
+                say("waiting for the machine to calm down (load \(load()) > \(threshold); up to \(limit) s)")
+                told = true
+            }
             sleep(10)
             waited += 10
         }
@@ -195,7 +221,9 @@ enum SmokeHost {
 
     /// Runs QEMU until dom0 says it is done (and powers off), QEMU exits, or `limit` seconds pass.
     /// Returns the serial log's text; `onProgress` sees each new progress line.
-    static func boot(qemuArguments: [String], serialLog: String, qemuLog: String, limit: Int, onProgress: (String) -> Void) throws -> String {
+    static func boot(
+        qemuArguments: [String], serialLog: String, qemuLog: String, limit: Int, onProgress: (String) -> Void
+    ) throws -> String {
         try touch(serialLog)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try which("qemu-system-x86_64"))
@@ -212,7 +240,9 @@ enum SmokeHost {
         var text = ""
         while process.isRunning {
             Thread.sleep(forTimeInterval: 1)
-            text = (try? String(contentsOfFile: serialLog, encoding: .utf8)) ?? String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: serialLog))) ?? Data(), as: UTF8.self)
+            text =
+                (try? String(contentsOfFile: serialLog, encoding: .utf8))
+                ?? String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: serialLog))) ?? Data(), as: UTF8.self)
             let scan = SmokeLog(scanning: text)
             for line in scan.progress.dropFirst(shown) { onProgress(line) }
             shown = scan.progress.count

@@ -42,7 +42,10 @@ public struct Dom0Plan: Sendable, Equatable {
     public var installXenTools: [[String]] {
         [
             ["chroot", tree, "apt-get", "update", "-q"],
-            ["chroot", tree, "apt-get", "install", "-y", "-q", "--no-install-recommends", "xen-utils-4.17=\(versions.xen)"],
+            [
+                "chroot", tree, "apt-get", "install", "-y", "-q", "--no-install-recommends",
+                "xen-utils-4.17=\(versions.xen)",
+            ],
             ["chroot", tree, "apt-get", "clean"],
         ]
     }
@@ -60,7 +63,9 @@ public struct Dom0Plan: Sendable, Equatable {
     public static let initramfsModules = ["virtio_pci", "virtio_blk", "crc32c_generic", "ext4"]
 
     /// busybox applets the initramfs script calls, as links to /bin/busybox.
-    public static let initramfsApplets = ["sh", "mount", "umount", "insmod", "sleep", "cat", "echo", "ls", "switch_root"]
+    public static let initramfsApplets = [
+        "sh", "mount", "umount", "insmod", "sleep", "cat", "echo", "ls", "switch_root",
+    ]
 
     /// Xen's command line: everything on com1 (QEMU's serial file), dom0 with 1 GiB. No `noreboot`:
     /// a crash reboots, and QEMU's -no-reboot then ends at once.
@@ -122,7 +127,9 @@ public enum SmokeAccelerator: Sendable, Equatable {
             return (.kvm, "/dev/kvm with hardware virtualisation")
         }
         let software = loadedModules.filter { $0.hasPrefix("kvm_") }
-        let which = software.isEmpty ? "no kvm_intel or kvm_amd module" : "/dev/kvm is \(software.joined(separator: ", ")), which cannot run Xen"
+        let which =
+            software.isEmpty
+            ? "no kvm_intel or kvm_amd module" : "/dev/kvm is \(software.joined(separator: ", ")), which cannot run Xen"
         return (.tcg, which)
     }
 }

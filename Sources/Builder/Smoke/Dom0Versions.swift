@@ -16,7 +16,9 @@ public struct Dom0Versions: Sendable, Equatable {
 
     /// The cache folder's name: only characters a Debian version may hold, plus '-' and '_'.
     public var cacheKey: String {
-        let kernel = kernelPackage.hasPrefix("linux-image-") ? "linux" + kernelPackage.dropFirst("linux-image-".count) : Substring(kernelPackage)
+        let kernel =
+            kernelPackage.hasPrefix("linux-image-")
+            ? "linux" + kernelPackage.dropFirst("linux-image-".count) : Substring(kernelPackage)
         return "dom0-xen\(xen)-\(kernel)_\(kernelVersion)".map { c in
             c.isLetter || c.isNumber || "+-._~".contains(c) ? c : "_"
         }.reduce(into: "") { $0.append($1) }
@@ -79,14 +81,19 @@ public struct AptArchives: Sendable, Equatable {
             var isDeb = true  // deb822 stanzas say Types:; a stanza without it is taken as deb
             for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
                 let line = raw.trimmed(" \t")
-                if line.isEmpty { isDeb = true; continue }
+                if line.isEmpty {
+                    isDeb = true
+                    continue
+                }
                 if line.hasPrefix("#") { continue }
                 let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
                 if words[0] == "Types:" { isDeb = words.dropFirst().contains("deb") }
                 if words[0] == "URIs:", isDeb { uris += words.dropFirst() }
                 if words[0] == "deb" {
                     // "deb [options] URI suite components"
-                    if let uri = words.dropFirst().first(where: { !$0.hasPrefix("[") && !$0.hasSuffix("]") && $0.contains(":") }) {
+                    if let uri = words.dropFirst().first(where: {
+                        !$0.hasPrefix("[") && !$0.hasSuffix("]") && $0.contains(":")
+                    }) {
                         uris.append(uri)
                     }
                 }

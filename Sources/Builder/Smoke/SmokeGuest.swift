@@ -29,7 +29,9 @@ public struct SmokeGuest: Sendable, Equatable {
             if key == "name" { name = strings.first }
             if key == "disk" { diskTargets = strings.map(target) }
         }
-        guard let name, !name.isEmpty else { throw .notAGuestFolder(file, reason: "its config names no guest (name = ...)") }
+        guard let name, !name.isEmpty else {
+            throw .notAGuestFolder(file, reason: "its config names no guest (name = ...)")
+        }
         guard let first = diskTargets.first else { throw .notAGuestFolder(file, reason: "its config names no disk") }
         var parts = first.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard first.hasPrefix("/"), parts.count >= 4, parts[parts.count - 2] == name else {
@@ -44,7 +46,9 @@ public struct SmokeGuest: Sendable, Equatable {
         let fields = spec.split(separator: ",").map { $0.drop { $0 == " " } }
         if let t = fields.first(where: { $0.hasPrefix("target=") }) { return String(t.dropFirst("target=".count)) }
         guard var path = fields.first else { return "" }
-        for prefix in ["file:", "phy:", "tap:aio:", "aio:"] where path.hasPrefix(prefix) { path = path.dropFirst(prefix.count) }
+        for prefix in ["file:", "phy:", "tap:aio:", "aio:"] where path.hasPrefix(prefix) {
+            path = path.dropFirst(prefix.count)
+        }
         return String(path)
     }
 

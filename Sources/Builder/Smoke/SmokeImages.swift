@@ -41,8 +41,9 @@ public enum SmokeImages {
         var visiting: Set<String> = []
         func visit(_ name: String) throws {
             // modules.dep writes '-' or '_' as the file has it; module names treat them alike.
-            guard let record = dep.records[name] ?? dep.records[name.replacingUnderscores("-")]
-                ?? dep.records[name.replacingUnderscores("_")]
+            guard
+                let record = dep.records[name] ?? dep.records[name.replacingUnderscores("-")]
+                    ?? dep.records[name.replacingUnderscores("_")]
             else { throw SmokeError.noAnswer("the module \(name) in the dom0 kernel's modules.dep") }
             guard !order.contains(record.path), visiting.insert(record.path).inserted else { return }
             for d in record.dependencies { try visit(d) }
@@ -55,12 +56,15 @@ public enum SmokeImages {
     /// The dom0 root image of the tree at `tree` (ext3, sized for the tree plus room for logs).
     public static func writeDom0Image(tree: String, to path: String) throws -> Ext.Summary {
         let root = try DirectorySource.read(tree)
-        return try Ext.writeAutoSized(root, free: 256 << 20, options: options(label: "smoke-dom0", seed: "dom0"), to: path)
+        return try Ext.writeAutoSized(
+            root, free: 256 << 20, options: options(label: "smoke-dom0", seed: "dom0"), to: path)
     }
 
     /// The guest disk: the guest's folder as `<name>/` (where the config's disk paths point once
     /// the disk is mounted at the image folder) and the control folder with `env` and `expect`.
-    public static func writeGuestDisk(guestFolder: String, name: String, environment: String, expect: String, to path: String) throws -> Ext.Summary {
+    public static func writeGuestDisk(
+        guestFolder: String, name: String, environment: String, expect: String, to path: String
+    ) throws -> Ext.Summary {
         var tree = try DirectorySource.read(guestFolder)
         let folderNode = tree[Tree.rootID]
         let guestID = tree.add(folderNode)
@@ -74,7 +78,8 @@ public enum SmokeImages {
         try tree.link(try Name("env"), in: control, to: env)
         try tree.link(try Name("expect"), in: control, to: pattern)
         // Room for what the guest writes: its images are files in this filesystem, already full size.
-        return try Ext.writeAutoSized(tree, free: 64 << 20, options: options(label: "smoke-guest", seed: name), to: path)
+        return try Ext.writeAutoSized(
+            tree, free: 64 << 20, options: options(label: "smoke-guest", seed: name), to: path)
     }
 
     private static func options(label: String, seed: String) -> Ext.Options {

@@ -22,7 +22,8 @@ import Testing
     @Test func qemuStartsXenWithDom0AndTwoDisks() throws {
         let plan = Dom0Plan(versions: Self.versions, cacheRoot: "/c")
         let args = try plan.qemuArguments(
-            accelerator: .tcg, dom0Image: "/c/d.img", dom0Initramfs: "/c/i.img", guestDisk: "/r/g.img", serialLog: "/r/s.log")
+            accelerator: .tcg, dom0Image: "/c/d.img", dom0Initramfs: "/c/i.img", guestDisk: "/r/g.img",
+            serialLog: "/r/s.log")
         func after(_ option: String) -> [String] {
             args.indices.filter { args[$0] == option }.map { args[$0 + 1] }
         }
@@ -30,12 +31,17 @@ import Testing
         #expect(after("-kernel") == [plan.folder + "/xen-4.17-amd64"])
         #expect(after("-append") == [Dom0Plan.xenCommandLine])
         #expect(!Dom0Plan.xenCommandLine.contains("noreboot") && args.contains("-no-reboot"))
-        #expect(after("-initrd") == [plan.folder + "/kernel/boot/vmlinuz-6.1.0-56-amd64 \(Dom0Plan.dom0CommandLine),/c/i.img"])
-        #expect(after("-drive") == ["file=/c/d.img,if=virtio,format=raw,snapshot=on", "file=/r/g.img,if=virtio,format=raw"])
+        #expect(
+            after("-initrd") == [
+                plan.folder + "/kernel/boot/vmlinuz-6.1.0-56-amd64 \(Dom0Plan.dom0CommandLine),/c/i.img"
+            ])
+        #expect(
+            after("-drive") == ["file=/c/d.img,if=virtio,format=raw,snapshot=on", "file=/r/g.img,if=virtio,format=raw"])
         #expect(after("-serial") == ["file:/r/s.log"])
         #expect(Dom0Plan.dom0CommandLine.contains("smoke.init=" + SmokeScripts.dom0InitPath))
         let kvm = try plan.qemuArguments(
-            accelerator: .kvm, dom0Image: "/c/d.img", dom0Initramfs: "/c/i.img", guestDisk: "/r/g.img", serialLog: "/r/s.log")
+            accelerator: .kvm, dom0Image: "/c/d.img", dom0Initramfs: "/c/i.img", guestDisk: "/r/g.img",
+            serialLog: "/r/s.log")
         #expect(Array(kvm.prefix(4)) == ["-accel", "kvm", "-cpu", "host"])
     }
 
@@ -43,7 +49,8 @@ import Testing
         let plan = Dom0Plan(versions: Self.versions, cacheRoot: "/c")
         #expect(throws: SmokeError.commaInPath("/r,x/g.img")) {
             try plan.qemuArguments(
-                accelerator: .tcg, dom0Image: "/c/d.img", dom0Initramfs: "/c/i.img", guestDisk: "/r,x/g.img", serialLog: "/r/s.log")
+                accelerator: .tcg, dom0Image: "/c/d.img", dom0Initramfs: "/c/i.img", guestDisk: "/r,x/g.img",
+                serialLog: "/r/s.log")
         }
     }
 
@@ -57,9 +64,11 @@ import Testing
 
     @Test func theStepsUseTheVersionsAndTheMirror() {
         let plan = Dom0Plan(versions: Self.versions, cacheRoot: "/c")
-        #expect(plan.debootstrap(mirror: "http://m/debian") == [
-            "debootstrap", "--variant=minbase", "--include=kmod,procps,iproute2", "bookworm", plan.tree, "http://m/debian",
-        ])
+        #expect(
+            plan.debootstrap(mirror: "http://m/debian") == [
+                "debootstrap", "--variant=minbase", "--include=kmod,procps,iproute2", "bookworm", plan.tree,
+                "http://m/debian",
+            ])
         #expect(plan.installXenTools[1].last == "xen-utils-4.17=4.17.7+13-g2445b30a44-0+deb12u1")
         #expect(plan.installXenTools.allSatisfy { $0.prefix(2) == ["chroot", plan.tree] })
     }
@@ -89,12 +98,19 @@ import Testing
             URIs: http://deb.debian.org/debian-security
             Suites: bookworm-security
             """
-        #expect(AptArchives.parse([deb822]) == AptArchives(mirror: "http://deb.debian.org/debian", security: "http://deb.debian.org/debian-security"))
-        let oneLine = "# deb http://old/debian bookworm main\ndeb [arch=amd64] http://mirror.example/debian bookworm main\n"
+        #expect(
+            AptArchives.parse([deb822])
+                == AptArchives(
+                    mirror: "http://deb.debian.org/debian", security: "http://deb.debian.org/debian-security"))
+        let oneLine =
+            "# deb http://old/debian bookworm main\ndeb [arch=amd64] http://mirror.example/debian bookworm main\n"
         #expect(AptArchives.parse([oneLine]) == AptArchives(mirror: "http://mirror.example/debian", security: nil))
         #expect(AptArchives.parse(["", "# nothing\n"]) == nil)
         let list = AptArchives(mirror: "http://m/d", security: "http://m/s").sourcesList
-        #expect(list == "deb http://m/d bookworm main\ndeb http://m/d bookworm-updates main\ndeb http://m/s bookworm-security main\n")
+        #expect(
+            list
+                == "deb http://m/d bookworm main\ndeb http://m/d bookworm-updates main\ndeb http://m/s bookworm-security main\n"
+        )
     }
 
     @Test func aGuestFromItsXLConfig() throws {
@@ -104,9 +120,13 @@ import Testing
         let guest = try SmokeGuest.parse(xlConfig: try config.xl(), file: "web-1.xl.cfg")
         #expect(guest == SmokeGuest(name: "web-1", imageDir: "/srv/xen", configFile: "web-1.xl.cfg"))
         #expect(guest.configInDom0 == "/srv/xen/web-1/web-1.xl.cfg")
-        let keyValue = "name = \"g\"\ndisk = [ 'format=raw, vdev=xvda1, access=rw, target=/var/lib/xen/images/g/xvda1.img' ]\n"
+        let keyValue =
+            "name = \"g\"\ndisk = [ 'format=raw, vdev=xvda1, access=rw, target=/var/lib/xen/images/g/xvda1.img' ]\n"
         #expect(try SmokeGuest.parse(xlConfig: keyValue, file: "g.xl.cfg").imageDir == "/var/lib/xen/images")
-        #expect(throws: SmokeError.self) { try SmokeGuest.parse(xlConfig: "name = \"g\"\ndisk = [ \"file:/x/other/sda1.img,sda1,w\" ]\n", file: "g.xl.cfg") }
+        #expect(throws: SmokeError.self) {
+            try SmokeGuest.parse(
+                xlConfig: "name = \"g\"\ndisk = [ \"file:/x/other/sda1.img,sda1,w\" ]\n", file: "g.xl.cfg")
+        }
         #expect(throws: SmokeError.self) { try SmokeGuest.parse(xlConfig: "disk = [ ]\n", file: "g.xl.cfg") }
     }
 }

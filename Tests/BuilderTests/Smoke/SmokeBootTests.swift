@@ -12,7 +12,9 @@ import Testing
         let start = Date()
         let run = try CLIHarness.builder(["smoke", "--cache-dir", Self.cacheDir] + args)
         let seconds = Int(Date().timeIntervalSince(start))
-        print("builder smoke \(args.joined(separator: " ")): exit \(run.status) after \(seconds) s\n\(run.stderr)\(run.out)")
+        print(
+            "builder smoke \(args.joined(separator: " ")): exit \(run.status) after \(seconds) s\n\(run.stderr)\(run.out)"
+        )
         return (run, seconds)
     }
 

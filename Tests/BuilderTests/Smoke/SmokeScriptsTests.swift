@@ -34,7 +34,9 @@ import Testing
     }
 
     @Test func theScriptsPrintEveryMarkerTheHostReads() {
-        for marker in [SmokeMarker.progress, SmokeMarker.console, SmokeMarker.dom0Log, SmokeMarker.result, SmokeMarker.done] {
+        for marker in [
+            SmokeMarker.progress, SmokeMarker.console, SmokeMarker.dom0Log, SmokeMarker.result, SmokeMarker.done,
+        ] {
             #expect(SmokeScripts.dom0Init.contains(marker), "\(marker)")
         }
         for status in SmokeStatus.allCases where status != .timeout {
@@ -48,12 +50,14 @@ import Testing
     @Test func theSettingsReadBackThroughSh() throws {
         let name = "we'ird $(guest) `x` \"q\""
         let env = SmokeScripts.environment(
-            guest: name, config: "/var/lib/xen/images/g/g.xl.cfg", imageDir: "/srv/xen images", timeoutSeconds: 42, consoleLines: 7)
+            guest: name, config: "/var/lib/xen/images/g/g.xl.cfg", imageDir: "/srv/xen images", timeoutSeconds: 42,
+            consoleLines: 7)
         let dir = try HostTools.temporaryDirectory("smoke-env")
         defer { HostTools.cleanUp(dir) }
         try Data(env.utf8).write(to: URL(fileURLWithPath: dir + "/env"))
         let r = try HostTools.run([
-            "sh", "-c", ". \"$1\"; printf '%s|%s|%s|%s|%s' \"$SMOKE_GUEST\" \"$SMOKE_CONFIG\" \"$SMOKE_IMAGE_DIR\" \"$SMOKE_TIMEOUT\" \"$SMOKE_CONSOLE_LINES\"",
+            "sh", "-c",
+            ". \"$1\"; printf '%s|%s|%s|%s|%s' \"$SMOKE_GUEST\" \"$SMOKE_CONFIG\" \"$SMOKE_IMAGE_DIR\" \"$SMOKE_TIMEOUT\" \"$SMOKE_CONSOLE_LINES\"",
             "sh", dir + "/env",
         ])
         #expect(r.ok)

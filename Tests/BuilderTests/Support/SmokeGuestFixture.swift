@@ -46,7 +46,9 @@ enum SmokeGuestFixture {
         let vmlinuz = try DebianKernel.ensure()
         let boot = (vmlinuz as NSString).deletingLastPathComponent
         let release = String((vmlinuz as NSString).lastPathComponent.dropFirst("vmlinuz-".count))
-        let blkfront = (boot as NSString).deletingLastPathComponent + "/lib/modules/\(release)/kernel/drivers/block/xen-blkfront.ko"
+        let blkfront =
+            (boot as NSString).deletingLastPathComponent
+            + "/lib/modules/\(release)/kernel/drivers/block/xen-blkfront.ko"
         let busybox = try HostTools.path(of: "busybox")
         let tree = scratch + "/tree"
         let fm = FileManager.default
@@ -68,11 +70,14 @@ enum SmokeGuestFixture {
         for applet in ["sh", "mount", "umount", "insmod", "sleep", "cat", "echo", "ls", "switch_root"] {
             initramfs.symlink("bin/" + applet, to: "busybox")
         }
-        initramfs.file("lib/modules/xen-blkfront.ko", Array(try Data(contentsOf: URL(fileURLWithPath: blkfront))), permissions: 0o644)
+        initramfs.file(
+            "lib/modules/xen-blkfront.ko", Array(try Data(contentsOf: URL(fileURLWithPath: blkfront))),
+            permissions: 0o644)
         initramfs.file("init", Array(initramfsInit.utf8), permissions: 0o755)
         try Data(try CpioWriter.write(initramfs, mtime: Timestamp(seconds: 0), compression: .gzip))
             .write(to: URL(fileURLWithPath: tree + "/boot/initrd.img"))
-        try write("""
+        try write(
+            """
             default 0
             timeout 0
             title smoke guest (Debian \(release), busybox)
@@ -81,7 +86,8 @@ enum SmokeGuestFixture {
             initrd /boot/initrd.img
 
             """, tree + "/boot/grub/menu.lst")
-        try write("""
+        try write(
+            """
             { "name": "\(name)", "profile": "none", "source": { "tree": "tree", "owner": "0:0" },
               "disks": [ { "device": "sda1", "mount": "/", "size": "auto", "free": "8M", "fs": "ext3" } ],
               "output": { "dir": "out" } }
@@ -90,7 +96,8 @@ enum SmokeGuestFixture {
         guard bake.status == 0 else { throw Failed(text: "bake failed: \(bake.stderr)") }
         let folder = scratch + "/out/" + name
         let config = DomainConfig(
-            name: name, uuid: DiskIdentity.text(DiskIdentity.uuid(.domainUUID, guest: name, device: "")), memory: 256, vcpus: 1,
+            name: name, uuid: DiskIdentity.text(DiskIdentity.uuid(.domainUUID, guest: name, device: "")), memory: 256,
+            vcpus: 1,
             boot: .pygrub, disks: ["file:\(Recipe.Output.defaultImageDir)/\(name)/sda1.img,sda1,w"], vifs: [])
         try write(try config.xl(), folder + "/\(name).xl.cfg")
         return folder
