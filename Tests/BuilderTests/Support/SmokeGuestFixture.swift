@@ -36,7 +36,9 @@ enum SmokeGuestFixture {
             exec switch_root /newroot /sbin/init
         fi
         echo "smoke guest initramfs: cannot mount $ROOT (block devices: $(ls /sys/block))"
-        sleep 5; echo o > /proc/sysrq-trigger
+        # Power off and stay: an init that exits panics, and the panic's trace would push the
+        # line above out of the console's end that builder prints.
+        sleep 5; echo o > /proc/sysrq-trigger; sleep 30
 
         """
 
