@@ -10,7 +10,7 @@ struct BuilderCommand: ParsableCommand {
         abstract: "Turn a native Linux tree into Xen guest disk images (ext2/ext3 and swap), without root.",
         discussion: "Exit codes: 0 success, 1 a build or an inspection failed, 2 a usage or recipe error.",
         version: BuilderVersion.string,
-        subcommands: [BakeCommand.self, CheckCommand.self, InspectCommand.self, KernelCommand.self]
+        subcommands: [BakeCommand.self, CheckCommand.self, InspectCommand.self, KernelCommand.self, SmokeCommand.self]
     )
 
     /// Parses and runs, mapping errors to builder's exit codes (ArgumentParser's own code for a
