@@ -47,10 +47,15 @@ fi
 # The options the guest needs (see /work/shared/reference/xen-in-qemu.md and the README):
 # 64-bit PV guest support, the console, the split block and network front ends, ext4 for ext2/3/4,
 # a devtmpfs /dev, ELF and #! programs, /proc and /sys, the embedded config `builder kernel` reads,
-# and what a real init (sysvinit, systemd) needs beyond tinyconfig.
+# and what a real init needs beyond tinyconfig: POSIX timers, users, futexes for any init; the
+# system calls and file systems systemd refuses to run without (epoll, signalfd, timerfd, eventfd,
+# inotify, name_to_handle_at, cgroups, tmpfs for /run, file locks; systemd's README lists them),
+# ptys and sysctl for logins.
 wanted=(64BIT HYPERVISOR_GUEST PARAVIRT XEN XEN_PV PRINTK TTY HVC_XEN BLOCK XEN_BLKDEV_FRONTEND
     NET NETDEVICES XEN_NETDEV_FRONTEND UNIX INET EXT4_FS EXT4_USE_FOR_EXT2 DEVTMPFS DEVTMPFS_MOUNT
     BINFMT_ELF BINFMT_SCRIPT PROC_FS SYSFS IKCONFIG IKCONFIG_PROC POSIX_TIMERS MULTIUSER FUTEX
+    EPOLL SIGNALFD TIMERFD EVENTFD INOTIFY_USER FHANDLE CGROUPS SHMEM TMPFS FILE_LOCKING
+    UNIX98_PTYS PROC_SYSCTL
     KERNEL_GZIP)
 
 work="$cache_root/.work-$version"
