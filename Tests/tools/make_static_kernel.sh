@@ -30,8 +30,26 @@ if [[ ! -f "$tarball" ]]; then
     exit 1
 fi
 
+# The options the guest needs (see /work/shared/reference/xen-in-qemu.md and the README):
+# 64-bit PV guest support, the console, the split block and network front ends, ext4 for ext2/3/4,
+# a devtmpfs /dev, ELF and #! programs, /proc and /sys, the embedded config `builder kernel` reads,
+# and what a real init needs beyond tinyconfig: POSIX timers, users, futexes for any init; the
+# system calls and file systems systemd refuses to run without (epoll, signalfd, timerfd, eventfd,
+# inotify, name_to_handle_at, cgroups, tmpfs for /run, file locks; systemd's README lists them),
+# ptys and sysctl for logins, swap for a swap disk, packet sockets for a DHCP client, System V IPC
+# for the daemons that use it.
+wanted=(64BIT HYPERVISOR_GUEST PARAVIRT XEN XEN_PV PRINTK TTY HVC_XEN BLOCK XEN_BLKDEV_FRONTEND
+    NET NETDEVICES XEN_NETDEV_FRONTEND UNIX INET EXT4_FS EXT4_USE_FOR_EXT2 DEVTMPFS DEVTMPFS_MOUNT
+    BINFMT_ELF BINFMT_SCRIPT PROC_FS SYSFS IKCONFIG IKCONFIG_PROC POSIX_TIMERS MULTIUSER FUTEX
+    EPOLL SIGNALFD TIMERFD EVENTFD INOTIFY_USER FHANDLE CGROUPS SHMEM TMPFS FILE_LOCKING
+    UNIX98_PTYS PROC_SYSCTL SWAP PACKET SYSVIPC
+    KERNEL_GZIP)
+
+# The marker records the options: a cache built from another list (an older script) is made again.
 dest="$cache_root/$version"
-if [[ -f "$dest/complete" ]]; then
+marker_options="options: ${wanted[*]}"
+cached() { [[ -f "$dest/complete" ]] && grep -qxF "$marker_options" "$dest/complete"; }
+if cached; then
     echo "$dest/bzImage"
     exit 0
 fi
@@ -39,24 +57,10 @@ fi
 # Two runs at once (two test processes) wait for each other instead of building twice.
 exec 9>"$cache_root/.lock"
 flock 9
-if [[ -f "$dest/complete" ]]; then
+if cached; then
     echo "$dest/bzImage"
     exit 0
 fi
-
-# The options the guest needs (see /work/shared/reference/xen-in-qemu.md and the README):
-# 64-bit PV guest support, the console, the split block and network front ends, ext4 for ext2/3/4,
-# a devtmpfs /dev, ELF and #! programs, /proc and /sys, the embedded config `builder kernel` reads,
-# and what a real init needs beyond tinyconfig: POSIX timers, users, futexes for any init; the
-# system calls and file systems systemd refuses to run without (epoll, signalfd, timerfd, eventfd,
-# inotify, name_to_handle_at, cgroups, tmpfs for /run, file locks; systemd's README lists them),
-# ptys and sysctl for logins.
-wanted=(64BIT HYPERVISOR_GUEST PARAVIRT XEN XEN_PV PRINTK TTY HVC_XEN BLOCK XEN_BLKDEV_FRONTEND
-    NET NETDEVICES XEN_NETDEV_FRONTEND UNIX INET EXT4_FS EXT4_USE_FOR_EXT2 DEVTMPFS DEVTMPFS_MOUNT
-    BINFMT_ELF BINFMT_SCRIPT PROC_FS SYSFS IKCONFIG IKCONFIG_PROC POSIX_TIMERS MULTIUSER FUTEX
-    EPOLL SIGNALFD TIMERFD EVENTFD INOTIFY_USER FHANDLE CGROUPS SHMEM TMPFS FILE_LOCKING
-    UNIX98_PTYS PROC_SYSCTL
-    KERNEL_GZIP)
 
 work="$cache_root/.work-$version"
 rm -rf "$work" "$dest"
@@ -96,7 +100,7 @@ rm -rf "$staging"
 mkdir -p "$staging"
 cp "$build/arch/x86/boot/bzImage" "$staging/bzImage"
 cp "$build/.config" "$staging/config"
-echo "$package $version, built in $((SECONDS - started)) s" >"$staging/complete"
+printf '%s\n' "$package $version, built in $((SECONDS - started)) s" "$marker_options" >"$staging/complete"
 mv "$staging" "$dest"
 rm -rf "$work"
 echo "make_static_kernel: $dest/bzImage ($(stat -c %s "$dest/bzImage") bytes) in $((SECONDS - started)) s" >&2
