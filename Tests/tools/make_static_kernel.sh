@@ -8,7 +8,7 @@
 # The result is CACHE_ROOT/<linux-source-6.1 package version>/{bzImage,config,complete}; the last
 # line on stdout is the bzImage's path. A second run for the same package version returns at once.
 # It installs nothing: build.sh's package list holds linux-source-6.1 and the kernel's build tools.
-# From clean it takes about 7-8 minutes on 2 cores (see the README, "Modern guests").
+# From clean it takes about 7 minutes on 2 cores (see the README, "Modern guests").
 set -euo pipefail
 
 if [[ $# -ne 1 ]]; then

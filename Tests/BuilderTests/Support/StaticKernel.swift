@@ -6,7 +6,7 @@ import Glibc
 /// A static Xen PV kernel (xen-blkfront, xen-netfront, hvc console, ext4 and its config built in,
 /// no modules), built from Debian's linux-source-6.1 by Tests/tools/make_static_kernel.sh once and
 /// cached in `<repo>/.cache/static-kernel/<package version>/` (bzImage, config, and the `complete`
-/// marker). The first build takes about 8 minutes on 2 cores; later calls return at once.
+/// marker). The first build takes about 7 minutes on 2 cores; later calls return at once.
 enum StaticKernel {
     static let cacheDir = HostTools.repoRoot.appendingPathComponent(".cache/static-kernel").path
     static let script = HostTools.toolsDir + "/make_static_kernel.sh"
