@@ -20,11 +20,13 @@ esac
 # compressors the archive tests pack with; strace counts how often a batch opens a shared source;
 # python3-jsonschema checks recipes against the schema; bsdtar is the bundle tests' second tar;
 # sfdisk (fdisk) reads the disk layout's partition table; builder smoke runs qemu-system-x86 and
-# puts busybox-static in its dom0 initramfs).
+# puts busybox-static in its dom0 initramfs; linux-source-6.1 and the kernel's build tools are what
+# Tests/tools/make_static_kernel.sh builds the static guest kernel from).
 packages=(libarchive-dev zlib1g-dev pkg-config e2fsprogs genext2fs util-linux debootstrap python3
     attr acl time fakeroot cpio rpm binutils kmod file xen-utils-4.17 tar gzip bzip2 xz-utils zstd
     openssh-client openssl passwd strace libarchive-tools python3-jsonschema fdisk
-    qemu-system-x86 busybox-static)
+    qemu-system-x86 busybox-static
+    linux-source-6.1 build-essential make bc bison flex libelf-dev libssl-dev)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
