@@ -77,7 +77,8 @@ public enum SmokeScripts {
         # The guest folder sits where the config says the images are: nothing in the config is edited.
         mkdir -p "$SMOKE_IMAGE_DIR" && mount --move /mnt/smoke "$SMOKE_IMAGE_DIR" || finish \(SmokeStatus.dom0Error.rawValue) 0 3
         control="$SMOKE_IMAGE_DIR/\(controlFolder)"
-        for b in $(grep -o 'bridge=[A-Za-z0-9_.-]*' "$SMOKE_CONFIG" | cut -d= -f2 | sort -u) $SMOKE_BRIDGES; do
+        # xenbr0: the bridge a vif without bridge= joins (xl.cfg(5), vif "bridge" default).
+        for b in $(grep -o 'bridge=[A-Za-z0-9_.-]*' "$SMOKE_CONFIG" | cut -d= -f2 | sort -u) xenbr0 $SMOKE_BRIDGES; do
             ip link show "$b" >/dev/null 2>&1 || { ip link add name "$b" type bridge && ip link set "$b" up; }
         done
         log=/var/log/xen/console/guest-$SMOKE_GUEST.log
