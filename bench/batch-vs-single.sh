@@ -21,22 +21,13 @@ die() { echo "batch-vs-single: $*" >&2; exit 1; }
 [ -x "$BUILDER" ] || die "$BUILDER is missing: run ./build.sh first"
 [ -x /usr/bin/time ] || die "/usr/bin/time is not installed (apt-get install time)"
 
-if [ -z "${TREE:-}" ]; then
-    TREE=$REPO/.cache/debootstrap/bookworm-minbase
-    if [ ! -f "$TREE.complete" ]; then
-        echo "making $TREE with debootstrap (once)..."
-        rm -rf "$TREE"
-        mkdir -p "$(dirname "$TREE")"
-        debootstrap --variant=minbase bookworm "$TREE" http://deb.debian.org/debian >/dev/null
-        echo "debootstrap --variant=minbase bookworm" > "$TREE.complete"
-    fi
-fi
+# shellcheck source=bench/timing.sh
+. "$REPO/bench/timing.sh"
+TREE=${TREE:-$(minbase_tree "$REPO")}
 [ -d "$TREE" ] || die "$TREE is not a folder"
 
 WORK=$(mktemp -d /tmp/builder-batchbench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
-# shellcheck source=bench/timing.sh
-. "$REPO/bench/timing.sh"
 
 echo "packing $TREE as .tar.gz..."
 tar --numeric-owner --format=posix -czf "$WORK/tree.tar.gz" -C "$TREE" .
@@ -60,7 +51,7 @@ for _ in $(seq 1 "$RUNS"); do
     rm -rf "$WORK/batch"
     timed batch2 "$BUILDER" bake "$WORK/batch.json" --jobs 2
 done
-cmp -s "$WORK/single/g7/xvda1.img" "$WORK/batch/g7/xvda1.img" || die "batch and single bakes of g7 differ"
+cmp -s "$WORK/single/g$GUESTS/xvda1.img" "$WORK/batch/g$GUESTS/xvda1.img" || die "batch and single bakes of g$GUESTS differ"
 
 wall() { awk '{ print $1 }' "$WORK/$1.times" | median; }
 rss() { awk '{ print $2 }' "$WORK/$1.times" | median | awk '{ printf "%.0f", $1 / 1024 }'; }
@@ -70,4 +61,4 @@ echo "$GUESTS guests from one $(du -h "$WORK/tree.tar.gz" | cut -f1) tarball ($(
 printf '  %-34s %8s s   peak RSS %5s MiB\n' "$GUESTS single bakes, one after another" "$s" "$(rss single)"
 printf '  %-34s %8s s   peak RSS %5s MiB   %s x the singles\n' "one batch, --jobs 1" "$b1" "$(rss batch1)" "$(awk -v a="$b1" -v b="$s" 'BEGIN { printf "%.2f", a / b }')"
 printf '  %-34s %8s s   peak RSS %5s MiB   %s x the singles\n' "one batch, --jobs 2" "$b2" "$(rss batch2)" "$(awk -v a="$b2" -v b="$s" 'BEGIN { printf "%.2f", a / b }')"
-echo "  (the images of guest g7 are byte-identical both ways)"
+echo "  (the images of guest g$GUESTS are byte-identical both ways)"

@@ -27,17 +27,9 @@ for tool in mke2fs fakeroot tar gzip xz debootstrap; do
 done
 [ -x /usr/bin/time ] || die "/usr/bin/time is not installed (apt-get install time)"
 
-if [ -z "${TREE:-}" ]; then
-    TREE=$REPO/.cache/debootstrap/bookworm-minbase
-    MARKER=$TREE.complete
-    if [ ! -f "$MARKER" ]; then
-        echo "making $TREE with debootstrap (once)..."
-        rm -rf "$TREE"
-        mkdir -p "$(dirname "$TREE")"
-        debootstrap --variant=minbase bookworm "$TREE" http://deb.debian.org/debian >/dev/null
-        echo "debootstrap --variant=minbase bookworm" > "$MARKER"
-    fi
-fi
+# shellcheck source=bench/timing.sh
+. "$REPO/bench/timing.sh"
+TREE=${TREE:-$(minbase_tree "$REPO")}
 [ -d "$TREE" ] || die "$TREE is not a folder"
 
 WORK=$(mktemp -d /tmp/builder-tarbench.XXXXXX)
@@ -48,8 +40,6 @@ tar --numeric-owner --xattrs --xattrs-include='*' --sparse --format=posix -cf "$
 gzip -6 -c "$WORK/tree.tar" > "$WORK/tree.tar.gz"
 xz -6 -T1 -c "$WORK/tree.tar" > "$WORK/tree.tar.xz"
 
-# shellcheck source=bench/timing.sh
-. "$REPO/bench/timing.sh"
 wall() { awk '{ print $1 }' "$WORK/$1.times" | median; }
 rss_mib() { awk '{ print $2 }' "$WORK/$1.times" | median | awk '{ printf "%.1f", $1 / 1024 }'; }
 

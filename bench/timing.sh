@@ -13,3 +13,17 @@ timed() {
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# minbase_tree REPO: prints the cached Debian bookworm minbase tree, making it once with
+# debootstrap (the tests' DebianTree uses the same folder and completion marker).
+minbase_tree() {
+    local tree=$1/.cache/debootstrap/bookworm-minbase
+    if [ ! -f "$tree.complete" ]; then
+        echo "making $tree with debootstrap (once)..." >&2
+        rm -rf "$tree"
+        mkdir -p "$(dirname "$tree")"
+        debootstrap --variant=minbase bookworm "$tree" http://deb.debian.org/debian >/dev/null
+        echo "debootstrap --variant=minbase bookworm" > "$tree.complete"
+    fi
+    echo "$tree"
+}

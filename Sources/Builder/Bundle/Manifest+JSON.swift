@@ -82,38 +82,16 @@ enum ManifestJSON {
         switch value {
         case .object(let members):
             if members.isEmpty { return "{}" }
-            let lines = members.map { inner + quoted($0.key) + ": " + render($0.value, indent: inner) }
+            let lines = members.map { inner + JSONOutput.quoted($0.key) + ": " + render($0.value, indent: inner) }
             return "{\n" + lines.joined(separator: ",\n") + "\n" + indent + "}"
         case .array(let items):
             if items.isEmpty { return "[]" }
             let lines = items.map { inner + render($0, indent: inner) }
             return "[\n" + lines.joined(separator: ",\n") + "\n" + indent + "]"
-        case .string(let s): return quoted(s)
+        case .string(let s): return JSONOutput.quoted(s)
         case .number(let n): return n
         case .bool(let b): return b ? "true" : "false"
         case .null: return "null"
         }
-    }
-
-    /// A JSON string: '"' and '\' escaped, control characters as \n, \t or \u00XX (RFC 8259 §7);
-    /// everything else as UTF-8.
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u00" + String(scalar.value, radix: 16).leftPadded(to: 2)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }
