@@ -47,7 +47,7 @@ struct BakeCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let mode = OutputMode.choose(json: json, plain: plain, environment: environment)
         let renderer = mode.renderer(environment: environment)
-        guard let loaded = loadRecipes(reportingTo: renderer) else {
+        guard let loaded = RecipeFiles.load(recipes, out: out, reportingTo: renderer) else {
             renderer.finish([], exitCode: ExitStatus.usage)
             throw ExitCode(ExitStatus.usage)
         }
@@ -57,28 +57,5 @@ struct BakeCommand: ParsableCommand {
         let exitCode = BatchSummary.exitCode(of: outcomes)
         renderer.finish(outcomes, exitCode: exitCode)
         if exitCode != ExitStatus.ok { throw ExitCode(exitCode) }
-    }
-
-    /// Every recipe, checked before anything is built: a mistake in any stops all of them (nil).
-    private func loadRecipes(reportingTo renderer: EventRenderer) -> [Recipe]? {
-        var loaded: [Recipe] = []
-        var recipeErrors = false
-        for file in recipes {
-            do {
-                loaded += try Recipe.loadGuests(file: file)
-            } catch {
-                renderer.recipeError(error)
-                recipeErrors = true
-            }
-        }
-        var byDestination: [String: [String]] = [:]
-        for r in loaded { byDestination[Bake.destination(of: r, outOverride: out), default: []].append(r.file) }
-        for (folder, files) in byDestination.sorted(by: { $0.key < $1.key }) where files.count > 1 {
-            renderer.conflict(
-                "the recipes \(files.joined(separator: ", ")) all write '\(folder)'; give the guests different names or output folders",
-                recipes: files)
-            recipeErrors = true
-        }
-        return recipeErrors ? nil : loaded
     }
 }

@@ -1,6 +1,6 @@
 extension Recipe {
     /// The keys a recipe's top level may hold. Later features add theirs here and in `decode`.
-    static let topLevelKeys = ["name", "profile", "source", "rpms", "disks", "output", "guests"] + alignKeys + ["layout"]
+    static let topLevelKeys = ["name", "profile", "source", "rpms", "disks", "output", "guests"] + alignKeys + ["layout", "smoke"]
     static let sourceKeys = ["tree", "tarball", "owner", "times"]
     static let outputKeys = ["dir", "imageDir", "access", "bundle"]
 
@@ -66,17 +66,19 @@ extension Recipe {
         let output = decodeOutput(top.field("output"), base: base, &issues)
         let align = decodeAlign(&top, base: base, &issues)
         let layout = decodeLayout(top.field("layout"), &issues)
+        let smoke = decodeSmoke(top.field("smoke"), &issues)
         if profile == Profile.none {
             for key in xenOnlyKeys where top.has(key) {
                 issues.append(RecipeIssue(key, "\"\(key)\" aligns the guest to Xen, which profile \"none\" does not do; remove it or use profile \"centos4\" (or \"auto\")"))
             }
         }
         top.reportUnknownKeys(allowed: topLevelKeys, &issues)
-        guard let name, let profile, let source, let rpms, let disks, let output, let align, let layout else { return nil }
+        guard let name, let profile, let source, let rpms, let disks, let output, let align, let layout, let smoke else { return nil }
         var shared = Recipe(
             name: name, profile: profile, source: source, rpms: rpms, disks: disks, output: output, file: file,
             align: align)
         shared.layout = layout
+        shared.smoke = smoke
         shared.clampTimes = clampTimes
         guard let guestsField else { return [shared] }
         return decodeGuestList(guestsField, shared: shared, &issues)

@@ -14,5 +14,6 @@ extension Recipe {
         "files[]": fileKeys,
         "services": serviceKeys,
         "guests[]": guestKeys,
+        "smoke": smokeKeys,
     ]
 }

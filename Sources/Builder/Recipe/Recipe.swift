@@ -20,6 +20,8 @@ public struct Recipe: Sendable, Equatable {
     public var clampTimes = false
     /// One image per disk, or one partitioned disk image (`"layout"`).
     public var layout: Layout = .partitions
+    /// What `builder smoke` checks on the guest's console (`"smoke"`).
+    public var smoke = Smoke()
 
     public init(
         name: String, profile: Profile, source: Source, rpms: [String] = [], disks: [Disk], output: Output,

@@ -3,7 +3,7 @@
 public enum SmokeError: Error, Equatable, CustomStringConvertible {
     case commaInPath(String)
     case notAGuestFolder(String, reason: String)
-    case badPattern(String)
+    case badPattern(option: String, String, String)
     case missingTool(String, package: String)
     case commandFailed(command: String, status: Int32, output: String)
     case noAnswer(String)
@@ -16,9 +16,8 @@ public enum SmokeError: Error, Equatable, CustomStringConvertible {
         case .notAGuestFolder(let p, let reason):
             return
                 "'\(p)' is not a baked guest's folder: \(reason); give the folder 'builder bake' wrote (it holds <name>.xl.cfg and the images)"
-        case .badPattern(let p):
-            return
-                "the --expect pattern '\(p)' is empty or spans lines; give one extended regular expression (grep -E) on one line"
+        case .badPattern(let option, let p, let problem):
+            return "the \(option) pattern '\(p)': \(problem) (grep -E)"
         case .missingTool(let tool, let package):
             return "'\(tool)' is not installed; install the Debian package \(package) (./build.sh installs it)"
         case .commandFailed(let command, let status, let output):

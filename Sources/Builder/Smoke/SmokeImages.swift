@@ -61,9 +61,10 @@ public enum SmokeImages {
     }
 
     /// The guest disk: the guest's folder as `<name>/` (where the config's disk paths point once
-    /// the disk is mounted at the image folder) and the control folder with `env` and `expect`.
+    /// the disk is mounted at the image folder) and the control folder with `env`, `expect` and
+    /// `fail` (each pattern on a line of its own, as grep -f reads it; an empty `fail`: none).
     public static func writeGuestDisk(
-        guestFolder: String, name: String, environment: String, expect: String, to path: String
+        guestFolder: String, name: String, environment: String, expect: String, fail: String, to path: String
     ) throws -> Ext.Summary {
         var tree = try DirectorySource.read(guestFolder)
         let folderNode = tree[Tree.rootID]
@@ -77,6 +78,9 @@ public enum SmokeImages {
         let pattern = tree.add(Node(kind: .regular(.string(expect + "\n")), permissions: 0o644, mtime: now))
         try tree.link(try Name("env"), in: control, to: env)
         try tree.link(try Name("expect"), in: control, to: pattern)
+        let failText = fail.isEmpty ? "" : fail + "\n"
+        let failPattern = tree.add(Node(kind: .regular(.string(failText)), permissions: 0o644, mtime: now))
+        try tree.link(try Name("fail"), in: control, to: failPattern)
         // Room for what the guest writes: its images are files in this filesystem, already full size.
         return try Ext.writeAutoSized(
             tree, free: 64 << 20, options: options(label: "smoke-guest", seed: name), to: path)

@@ -11,7 +11,7 @@ public struct SmokeLog: Sendable, Equatable {
     public var result: Result?
     /// The exit status dom0 printed with its last line, if it got there.
     public var doneStatus: Int?
-    /// The guest console's last lines, as dom0 printed them.
+    /// The guest console's last lines, as dom0 printed them (`readable` makes them fit to show).
     public var console: [String]
     /// dom0-side logs dom0 printed (xl, hotplug, xl dmesg), each "FILE: line".
     public var dom0Logs: [String]

@@ -4,7 +4,7 @@
 public enum SmokeScripts {
     /// Where dom0's PID 1 lives in the dom0 tree; the dom0 command line names it (`smoke.init=`).
     public static let dom0InitPath = "/sbin/builder-smoke-init"
-    /// The folder, at the top of the guest disk, that holds `env` and `expect`.
+    /// The folder, at the top of the guest disk, that holds `env`, `expect` and `fail`.
     public static let controlFolder = ".builder-smoke"
 
     /// The initramfs's /init: load the modules listed in /modules.order (virtio disk, ext4), mount
@@ -36,8 +36,8 @@ public enum SmokeScripts {
     /// dom0's PID 1. It brings the Xen toolstack up by hand (no systemd, no udev), mounts the guest
     /// disk (/dev/vdb) at the config's image folder, makes the bridges the config's vifs name,
     /// runs `xl create` on the config as baked, watches xenconsoled's log of the guest's console
-    /// for the expected pattern, prints the console's end (and dom0's logs when it failed), the
-    /// result line, and powers off.
+    /// for the expected pattern (or the fail pattern, which ends the wait at once), prints the
+    /// console's end (and dom0's logs when it failed), the result line, and powers off.
     public static let dom0Init = """
         #!/bin/bash
         # builder smoke: PID 1 of the smoke dom0 (Debian bookworm minbase + xen-utils-4.17).
@@ -93,6 +93,7 @@ public enum SmokeScripts {
         status=\(SmokeStatus.timeout.rawValue)
         while :; do
             if tr -d '\\r' < "$log" 2>/dev/null | grep -Eq -f "$control/expect"; then status=\(SmokeStatus.pass.rawValue); break; fi
+            if [ -s "$control/fail" ] && tr -d '\\r' < "$log" 2>/dev/null | grep -Eq -f "$control/fail"; then status=\(SmokeStatus.failPattern.rawValue); break; fi
             if [ "$(elapsed)" -gt 5 ] && ! xl domid "$SMOKE_GUEST" >/dev/null 2>&1; then status=\(SmokeStatus.domainGone.rawValue); break; fi
             [ "$(elapsed)" -ge "$SMOKE_TIMEOUT" ] && break
             sleep 1

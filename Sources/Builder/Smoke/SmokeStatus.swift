@@ -4,6 +4,8 @@ public enum SmokeStatus: String, Sendable, Equatable, CaseIterable {
     case pass
     /// The time limit passed before the console showed it.
     case timeout
+    /// The console showed the fail pattern (a kernel panic, an emergency shell) first.
+    case failPattern = "fail-pattern"
     /// `xl create` failed (bad config, missing image, hotplug failure).
     case createFailed = "create-failed"
     /// The domain went away (crashed, powered off, rebooted) before the console showed it.

@@ -82,6 +82,7 @@ import Testing
     static let probes: [String: String] = [
         "": #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "zzBogus": 1}"#,
         "source": #"{"name": "g", "source": {"tree": "t", "zzBogus": 1}, "disks": [{"device": "sda1", "mount": "/"}]}"#,
+        "smoke": #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "smoke": {"zzBogus": 1}}"#,
         "disks[]":
             #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/", "zzBogus": 1}]}"#,
         "output":
@@ -248,6 +249,18 @@ import Testing
         (
             "memory-low", "memory",
             #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "memory": 8}"#
+        ),
+        (
+            "smoke-empty-expect", "smoke.expect",
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "smoke": {"expect": ""}}"#
+        ),
+        (
+            "smoke-two-lines", "smoke.fail",
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "smoke": {"fail": "a\nb"}}"#
+        ),
+        (
+            "smoke-timeout", "smoke.timeout",
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "smoke": {"timeout": 5}}"#
         ),
     ]
 

@@ -90,7 +90,7 @@ import Testing
             guest: "web-1", config: "/var/lib/xen/images/web-1/web-1.xl.cfg", imageDir: "/var/lib/xen/images",
             timeoutSeconds: 60, consoleLines: 40)
         _ = try SmokeImages.writeGuestDisk(
-            guestFolder: folder, name: "web-1", environment: env, expect: "login:", to: dir + "/guest.img")
+            guestFolder: folder, name: "web-1", environment: env, expect: "login:", fail: "Kernel panic|emergency", to: dir + "/guest.img")
         let fsck = try HostTools.run(["e2fsck", "-fn", dir + "/guest.img"])
         #expect(fsck.ok, "\(fsck.output)")
         func cat(_ path: String) throws -> String {
@@ -98,6 +98,7 @@ import Testing
         }
         #expect(try cat("/.builder-smoke/env").contains(env))
         #expect(try cat("/.builder-smoke/expect").contains("login:\n"))
+        #expect(try cat("/.builder-smoke/fail").contains("Kernel panic|emergency\n"))
         #expect(try cat("/web-1/web-1.xl.cfg").contains("name = \"web-1\""))
         let dump = dir + "/sda1.copy"
         let r = try HostTools.run(["debugfs", "-R", "dump /web-1/sda1.img \(dump)", dir + "/guest.img"])

@@ -84,4 +84,28 @@ import Testing
             r.output == "BUILDER-SMOKE-CONSOLE: first\nBUILDER-SMOKE-CONSOLE: smoke-guest login: \nEND\n", "\(r.output)"
         )
     }
+
+    /// systemd's console as xenconsoled logged it: colours, its spinner redrawn with ESC M, and the
+    /// lines that say why. What builder shows keeps every distinct line and the spinner's last.
+    @Test func theConsoleIsShownWithoutControlsAndWithoutTheSpinnersRedraws() {
+        let esc = "\u{1B}"
+        let raw = [
+            "\(esc)M\(esc)[K[\(esc)[0;31m*     \(esc)[0m] Job dev-xvdb1.device/start running (1min 22s / 1min 30s)",
+            "\(esc)M\(esc)[K[\(esc)[0;1;31m*\(esc)[0m\(esc)[0;31m*    \(esc)[0m] Job dev-xvdb1.device/start running (1min 29s / 1min 30s)",
+            "\(esc)M\(esc)[K[\(esc)[0;1;31m TIME \(esc)[0m] Timed out waiting for device \(esc)[0;1;39mdev-xvdb1.device\(esc)[0m - /dev/xvdb1.",
+            "\(esc)[K[\(esc)[0;1;38;5;185mDEPEND\(esc)[0m] Dependency failed for \(esc)[0;1;39mdata.mount\(esc)[0m - /data.",
+            "You are in emergency mode.\u{07}",
+            "",
+            "",
+        ]
+        #expect(
+            SmokeLog.readable(raw) == [
+                "[**    ] Job dev-xvdb1.device/start running (1min 29s / 1min 30s)",
+                "[ TIME ] Timed out waiting for device dev-xvdb1.device - /dev/xvdb1.",
+                "[DEPEND] Dependency failed for data.mount - /data.",
+                "You are in emergency mode.",
+                "",
+                "",
+            ])
+    }
 }
