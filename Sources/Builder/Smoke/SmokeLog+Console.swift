@@ -28,9 +28,14 @@ extension SmokeLog {
         while let s = scalars.next() {
             if s == "\u{1B}" {
                 guard let next = scalars.next() else { break }
+                guard next == "[" else { continue }
                 // CSI: parameters and intermediates (0x20-0x3F) up to a final byte (0x40-0x7E).
-                if next == "[" {
-                    while let c = scalars.next(), !(0x40...0x7E).contains(c.value) {}
+                // systemd ellipsizes long lines inside a sequence ("\e[0;1;…dev-xvdb1"): any other
+                // character ends it and stays.
+                while let c = scalars.next() {
+                    if (0x20...0x3F).contains(c.value) { continue }
+                    if !(0x40...0x7E).contains(c.value), c.value >= 0x20 { out.append(c) }
+                    break
                 }
                 continue
             }

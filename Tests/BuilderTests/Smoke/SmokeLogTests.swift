@@ -92,7 +92,7 @@ import Testing
         let raw = [
             "\(esc)M\(esc)[K[\(esc)[0;31m*     \(esc)[0m] Job dev-xvdb1.device/start running (1min 22s / 1min 30s)",
             "\(esc)M\(esc)[K[\(esc)[0;1;31m*\(esc)[0m\(esc)[0;31m*    \(esc)[0m] Job dev-xvdb1.device/start running (1min 29s / 1min 30s)",
-            "\(esc)M\(esc)[K[\(esc)[0;1;31m TIME \(esc)[0m] Timed out waiting for device \(esc)[0;1;39mdev-xvdb1.device\(esc)[0m - /dev/xvdb1.",
+            "\(esc)M\(esc)[K[\(esc)[0;1;31m TIME \(esc)[0m] Timed out waiting for device \(esc)[0;1;\u{2026}dev-xvdb1.device\(esc)[0m - /dev/xvdb1.",
             "\(esc)[K[\(esc)[0;1;38;5;185mDEPEND\(esc)[0m] Dependency failed for \(esc)[0;1;39mdata.mount\(esc)[0m - /data.",
             "You are in emergency mode.\u{07}",
             "",
@@ -101,7 +101,7 @@ import Testing
         #expect(
             SmokeLog.readable(raw) == [
                 "[**    ] Job dev-xvdb1.device/start running (1min 29s / 1min 30s)",
-                "[ TIME ] Timed out waiting for device dev-xvdb1.device - /dev/xvdb1.",
+                "[ TIME ] Timed out waiting for device \u{2026}dev-xvdb1.device - /dev/xvdb1.",
                 "[DEPEND] Dependency failed for data.mount - /data.",
                 "You are in emergency mode.",
                 "",
