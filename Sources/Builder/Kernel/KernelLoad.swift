@@ -30,7 +30,9 @@ public struct KernelLoad: Sendable, Equatable {
         let pend = loadable.map { $0.physicalAddress &+ $0.memorySize }.max() ?? 0
         let virtBase = xen.virtBase ?? 0
         let offset = xen.paddrOffset ?? (xen.source == .xenGuestSection ? virtBase : 0)
-        self.init(
-            virtBase: virtBase, end: pend &- offset, unmappedInitrd: xen.unmappedInitrd, p2mBase: xen.initP2M)
+        // libelf refuses a kernel that ends below its offset; 1 TiB (the most `memory` allows)
+        // bounds a nonsense extent, so the memory check reports it rather than overflowing.
+        let end = pend >= offset ? min(pend - offset, 1 << 40) : 0
+        self.init(virtBase: virtBase, end: end, unmappedInitrd: xen.unmappedInitrd, p2mBase: xen.initP2M)
     }
 }
