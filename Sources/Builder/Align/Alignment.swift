@@ -5,6 +5,8 @@ public enum Alignment {
         public var tree: Tree
         public var changes: [TreeChange]
         public var kernel: GuestKernel?
+        /// What the kernel is, as analysed when it was chosen (nil for profile none).
+        public var kernelImage: KernelImage?
         public var profile: Recipe.Profile
         public var facts: GuestFacts
     }
@@ -25,6 +27,7 @@ public enum Alignment {
         var context = AlignContext(settings: settings, facts: facts, disks: disks, time: time)
         var tree = tree
         var changes: [TreeChange] = [detectionNote(facts, profile: profile, resolved: resolved)]
+        var kernelImage: KernelImage?
         func step(_ s: AlignStep) throws {
             let (t, c) = try s.run(on: tree, context: context)
             tree = t
@@ -37,6 +40,7 @@ public enum Alignment {
             // The kernel comes first: the initrd, the boot menu and the console follow from it.
             let selection = try KernelStep.select(tree, settings: settings, facts: facts)
             context.kernel = selection.kernel
+            kernelImage = selection.image
             try step(KernelStep(selection: selection))
             try step(FstabStep())
             try step(NetworkStep())
@@ -53,6 +57,7 @@ public enum Alignment {
             try ModernDisks.check(disks)
             let selection = try ModernKernelStep.select(tree, settings: settings, facts: facts)
             context.kernel = selection.kernel
+            kernelImage = selection.chosen.image
             try step(ModernKernelStep(selection: selection))
             try step(ModernFstabStep())
             try step(ModernNetworkStep())
@@ -60,7 +65,8 @@ public enum Alignment {
             try step(CustomiseStep())
             try step(ModernMenuStep())
         }
-        return Result(tree: tree, changes: changes, kernel: context.kernel, profile: resolved, facts: facts)
+        return Result(
+            tree: tree, changes: changes, kernel: context.kernel, kernelImage: kernelImage, profile: resolved, facts: facts)
     }
 
     static func detectionNote(_ f: GuestFacts, profile: Recipe.Profile, resolved: Recipe.Profile) -> TreeChange {

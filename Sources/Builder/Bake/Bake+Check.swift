@@ -20,6 +20,8 @@ extension Bake {
                 lines += LineDiff.render(before: change.before, after: change.after)
             }
         }
+        // The memory check of a bake: a `memory` too small for the kernel and initrd fails here too.
+        if let memory = try checkMemory(aligned, recipe) { lines.append(memory.reportLine) }
         return lines
     }
 }

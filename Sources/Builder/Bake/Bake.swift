@@ -58,7 +58,8 @@ public enum Bake {
             var source = try readTree(recipe, folder, createdAt)
             if recipe.clampTimes { source.tree = source.tree.clampingTimes(notAfter: createdAt) }
             progress("aligning (profile \(recipe.profile.rawValue))")
-            let aligned = try align(source.tree, recipe, createdAt: createdAt)
+            var aligned = try align(source.tree, recipe, createdAt: createdAt)
+            if let memoryNote = try checkMemory(aligned, recipe) { aligned.changes.append(memoryNote) }
             let trees = try split(aligned.tree, for: recipe, createdAt: createdAt)
             var results: [DiskResult] = []
             var partitioned: PartitionedDisk?

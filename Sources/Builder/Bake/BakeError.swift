@@ -6,6 +6,8 @@ public enum BakeError: Error, CustomStringConvertible {
     case rpm(path: String, underlying: any Error)
     case overlay(path: String, underlying: any Error)
     case alignment(any Error)
+    /// The recipe's `memory` cannot hold what Xen's loader places (kernel, initrd, tables).
+    case memory(BootMemory.TooSmall)
     case mountPoint(MountSplitError)
     case disk(device: String, underlying: any Error)
     case output(folder: String, underlying: any Error)
@@ -27,6 +29,8 @@ public enum BakeError: Error, CustomStringConvertible {
             return "cannot lay the overlay '\(path)' over the tree: \(e)"
         case .alignment(let e):
             return "aligning the guest to Xen: \(e)"
+        case .memory(let e):
+            return "\(e)"
         case .mountPoint(let e):
             return "\(e)"
         case .disk(let device, let e):

@@ -9,8 +9,14 @@ struct ELFFile {
 
     struct ProgramHeader: Equatable {
         var type: UInt32
+        /// p_flags: PF_X 1, PF_W 2, PF_R 4.
+        var flags: UInt32 = 0
         var offset: UInt64
+        /// p_paddr: where Xen's loader places the segment (less the kernel's paddr offset).
+        var physicalAddress: UInt64 = 0
         var fileSize: UInt64
+        /// p_memsz: the segment's size in memory (its .bss included).
+        var memorySize: UInt64 = 0
     }
 
     struct Section: Equatable {
@@ -45,6 +51,7 @@ struct ELFFile {
     static let machine386: UInt16 = 3
     static let machineX86_64: UInt16 = 62
     // p_type and sh_type values
+    static let programLoad: UInt32 = 1
     static let programNote: UInt32 = 4
     static let sectionSymbolTable: UInt32 = 2
     static let sectionNote: UInt32 = 7
@@ -107,11 +114,16 @@ struct ELFFile {
         }
         return (0..<Int(count)).compactMap { i in
             let o = Int(offset) + i * Int(size)
+            // Elf64_Phdr: type 0, flags 4, offset 8, vaddr 16, paddr 24, filesz 32, memsz 40.
+            // Elf32_Phdr: type 0, offset 4, vaddr 8, paddr 12, filesz 16, memsz 20, flags 24.
             guard let type = r.u32(o) else { return nil }
-            let off = is64 ? r.u64(o + 8) : r.u32(o + 4).map(UInt64.init)
-            let filesz = is64 ? r.u64(o + 32) : r.u32(o + 16).map(UInt64.init)
-            guard let off, let filesz else { return nil }
-            return ProgramHeader(type: type, offset: off, fileSize: filesz)
+            let field: (Int, Int) -> UInt64? = { at64, at32 in is64 ? r.u64(o + at64) : r.u32(o + at32).map(UInt64.init) }
+            let flags = r.u32(is64 ? o + 4 : o + 24)
+            guard let flags, let off = field(8, 4), let paddr = field(24, 12), let filesz = field(32, 16),
+                let memsz = field(40, 20)
+            else { return nil }
+            return ProgramHeader(
+                type: type, flags: flags, offset: off, physicalAddress: paddr, fileSize: filesz, memorySize: memsz)
         }
     }
 

@@ -35,6 +35,8 @@ public struct KernelImage: Sendable, Equatable {
     /// e_machine: 3 (EM_386) or 62 (EM_X86_64).
     public var machine: UInt16
     public var xen: XenGuestInfo
+    /// Where Xen's loader places it (for the memory check at bake time).
+    public var load: KernelLoad
     /// The ABIs Xen can run it as, preferred first (two only for a bimodal 32-bit kernel).
     public var abis: [String]
     /// uname -r, from the "Linux version X" banner inside the kernel.
@@ -97,6 +99,7 @@ public struct KernelImage: Sendable, Equatable {
         }
         return KernelImage(
             format: format, elfClass: elf.elfClass.rawValue, machine: elf.machine, xen: xen,
+            load: KernelLoad(elf: elf, xen: xen),
             abis: xen.abis(machine: elf.machine), version: banner(in: vmlinux),
             blockFrontend: state(kernelConfig?.blockFrontend), netFrontend: state(kernelConfig?.netFrontend),
             hvcXen: kernelConfig?.hvcXen, configSource: configSource)

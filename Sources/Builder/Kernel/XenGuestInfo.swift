@@ -48,6 +48,14 @@ public struct XenGuestInfo: Sendable, Equatable {
     public var features: String?
     public var virtBase: UInt64?
     public var entry: UInt64?
+    /// PADDR_OFFSET note / `ELF_PADDR_OFFSET=`: subtracted from p_paddr to place the kernel.
+    public var paddrOffset: UInt64?
+    /// INIT_P2M note: where the kernel wants its phys-to-machine list mapped (64-bit Linux asks
+    /// for 512 GiB, outside the initial mapping).
+    public var initP2M: UInt64?
+    /// MOD_START_PFN note, non-zero: the kernel takes its initrd by frame number, so the loader
+    /// places it after the initial mapping instead of inside it.
+    public var unmappedInitrd: Bool = false
 
     public var pae: PAEMode { paeText.map(PAEMode.init(parsing:)) ?? .no }
 
@@ -76,6 +84,8 @@ public struct XenGuestInfo: Sendable, Equatable {
         case loader = 8
         case paeMode = 9
         case features = 10
+        case initP2M = 15
+        case modStartPFN = 16
     }
 
     init(notes: [ELFNote], source: Source, elf: ELFFile) {
@@ -91,6 +101,9 @@ public struct XenGuestInfo: Sendable, Equatable {
             case .features: features = text
             case .virtBase: virtBase = XenGuestInfo.number(n.descriptor)
             case .entry: entry = XenGuestInfo.number(n.descriptor)
+            case .paddrOffset: paddrOffset = XenGuestInfo.number(n.descriptor)
+            case .initP2M: initP2M = XenGuestInfo.number(n.descriptor)
+            case .modStartPFN: unmappedInitrd = (XenGuestInfo.number(n.descriptor) ?? 0) != 0
             default: break
             }
         }
@@ -112,6 +125,7 @@ public struct XenGuestInfo: Sendable, Equatable {
             case "FEATURES": features = value
             case "VIRT_BASE": virtBase = XenGuestInfo.number(value)
             case "VIRT_ENTRY": entry = XenGuestInfo.number(value)
+            case "ELF_PADDR_OFFSET": paddrOffset = XenGuestInfo.number(value)
             default: break
             }
         }

@@ -175,6 +175,18 @@ import Testing
         #expect(pwck.ok, "\(pwck.output)")
     }
 
+    /// Only CentOS 4's crypt stops at MD5: a modern guest takes SHA-crypt, yescrypt and bcrypt.
+    @Test func modernGuestsTakeEveryCryptScheme() throws {
+        for hash in ["$6$salt$abc", "$5$salt$abc", "$y$j9T$salt$abc", "$2b$05$abcdefghijklmnopqrstuv"] {
+            var tree = try StockDebian.make()
+            try tree.insert(C.file("root:*:19000:0:99999:7:::\n"), at: GuestPath("/etc/shadow"), parentTemplate: C.dir())
+            try tree.insert(C.file(""), at: GuestPath("/lib/x86_64-linux-gnu/libc.so.6"), parentTemplate: C.dir())
+            let (out, _) = try CustomiseStep().run(
+                on: tree, context: StockDebian.context(Self.settings { $0.rootPasswordHash = hash }))
+            #expect(try C.text(out, "/etc/shadow") == "root:\(hash):\(C.buildTime.seconds / 86_400):0:99999:7:::\n")
+        }
+    }
+
     @Test func shaCryptHashesAndBrokenShadowsAreRefused() throws {
         for hash in ["$6$salt$abc", "$5$salt$abc", "$2a$05$abc"] {
             #expect(throws: CustomiseStep.Error.self) {
@@ -191,6 +203,13 @@ import Testing
         #expect(throws: CustomiseStep.Error.invalidHash) {
             try CustomiseStep().run(
                 on: try C.make(), context: C.context(Self.settings { $0.rootPasswordHash = "$1$a:b$c" }))
+        }
+        // A guest that is not CentOS 4 but has a glibc older than 2.7 is refused the same way.
+        var oldGlibc = try StockDebian.make()
+        try oldGlibc.insert(C.file(""), at: GuestPath("/lib/libc-2.5.so"), parentTemplate: C.dir())
+        try oldGlibc.insert(C.file("root:*:19000:0:99999:7:::\n"), at: GuestPath("/etc/shadow"), parentTemplate: C.dir())
+        #expect(throws: CustomiseStep.Error.unsupportedHash(prefix: "$y$", glibc: "this guest's glibc (/lib/libc-2.5.so)")) {
+            try CustomiseStep().run(on: oldGlibc, context: StockDebian.context(Self.settings { $0.rootPasswordHash = "$y$j9T$a$b" }))
         }
         let noRoot = try C.make().replacingFile("/etc/shadow", "bin:*:13600:0:99999:7:::\n")
         #expect(throws: CustomiseStep.Error.noRootInShadow) {

@@ -27,6 +27,8 @@ import Testing
                     { "device": "xvda2", "swap": true, "size": "64M" }
                 ],
                 "hostname": "deb-modern",
+                "memory": 512,
+                "rootPassword": "\(Self.sha512Hash)",
                 "output": { "dir": "\(out)" }
             }
             """, to: recipe)
@@ -55,12 +57,39 @@ import Testing
         let stat = try CLIHarness.run("debugfs", ["-R", "stat \(link)", image])
         #expect(stat.out.contains("Type: symlink") && stat.out.contains("/lib/systemd/system/serial-getty@.service"), "\(stat.out)\(stat.stderr)")
         #expect(try Self.file(image, "/etc/hostname") == "deb-modern\n")
+        // A SHA-512 hash is refused for CentOS 4 only: Debian 12's crypt knows it (and yescrypt).
+        let shadow = try Self.file(image, "/etc/shadow")
+        #expect(shadow.hasPrefix("root:\(Self.sha512Hash):"), "\(shadow)")
 
         let report = try String(contentsOfFile: guest + "/report.txt", encoding: .utf8)
         #expect(report.contains("detect: note profile modern"), "\(report)")
         #expect(report.contains("xen-blkfront module") && report.contains("xen-blkfront.ko"), "\(report)")
+        // 512 MiB holds what Xen's loader places (about 202 MiB) and the initrd unpacked: no warning.
+        #expect(report.contains("memory: note memory 512 MiB: Xen's loader places kernel and initrd in the first 20"), "\(report)")
+        #expect(!report.contains("warning: memory"), "\(report)")
         let xl = try String(contentsOfFile: guest + "/deb-modern.xl.cfg", encoding: .utf8)
         #expect(xl.contains("pygrub") && xl.contains("xvda1"), "\(xl)")
+    }
+
+    /// `openssl passwd -6 -salt builder s3cret`.
+    static let sha512Hash = "$6$builder$4xOaGsyi3sGy3A06iJF4QK6QS59C2eDN7mOuJ1xNuH6OlpCSMhG4yKWVrxSynJpPks2G12cCYNrgbCGdtTQdV/"
+
+    /// Debian 12's kernel (74 MiB to its end) and its gzip initrd (124 MiB gunzipped, as Xen's
+    /// loader places it) do not fit the default 128 MiB: `xl create` would fail, so the bake
+    /// fails first, naming `memory`, and leaves nothing behind.
+    @Test func theDefaultMemoryIsRefusedForDebiansInitrd() throws {
+        let tree = try DebianKernelTree.ensure()
+        let out = try CLIHarness.scratch("cli-modern-memory")
+        defer { CLIHarness.remove(out) }
+        let recipe = out + "/small.json"
+        try CLIHarness.write("""
+            {"name": "deb-small", "profile": "modern", "source": {"tree": "\(tree)"},
+             "disks": [{"device": "xvda1", "mount": "/", "size": "auto"}], "output": {"dir": "\(out)"}}
+            """, to: recipe)
+        let r = try CLIHarness.builder(["bake", recipe])
+        #expect(r.status == 1, "\(r.out)\(r.stderr)")
+        #expect(r.stderr.contains("\"memory\" is 128 MiB") && r.stderr.contains("set \"memory\" to at least 448"), "\(r.stderr)")
+        #expect(CLIHarness.listing(out) == ["small.json"], "\(CLIHarness.listing(out))")
     }
 
     @Test func autoPicksModernForTheDebianKernelTree() throws {

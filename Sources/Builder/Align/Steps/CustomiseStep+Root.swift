@@ -1,12 +1,14 @@
 extension CustomiseStep {
     /// root's second /etc/shadow field set to `hash`, and its date of last change (third field,
     /// days since 1970) to builder's time, as passwd(1) sets it; the other fields stay.
-    /// CentOS 4's glibc 2.3.4 crypt() knows DES and MD5 (`$1$`) only; SHA-crypt (`$5$`, `$6$`)
-    /// came in glibc 2.7 (facts §7.6), and `$2`, `$y$` never reached it.
-    func setRootPassword(_ editor: inout TreeEditor, _ hash: String, time: Timestamp) throws {
-        if hash.hasPrefix("$"), !hash.hasPrefix("$1$") {
+    /// A guest whose crypt() is older than glibc 2.7 (CentOS 4's glibc 2.3.4) knows DES and MD5
+    /// (`$1$`) only: SHA-crypt (`$5$`, `$6$`) came in glibc 2.7 (facts §7.6), and bcrypt (`$2b$`)
+    /// and yescrypt (`$y$`, modern Debian's default) with libxcrypt; such hashes are refused there
+    /// and written as given for every other guest.
+    func setRootPassword(_ editor: inout TreeEditor, _ hash: String, facts: GuestFacts, time: Timestamp) throws {
+        if hash.hasPrefix("$"), !hash.hasPrefix("$1$"), let glibc = CustomiseStep.oldCrypt(editor.tree, facts: facts) {
             let id = hash.dropFirst().prefix { $0 != "$" }
-            throw Error.unsupportedHash(prefix: "$\(id)$")
+            throw Error.unsupportedHash(prefix: "$\(id)$", glibc: glibc)
         }
         guard !hash.contains(":"), !hash.contains(where: \.isNewline) else { throw Error.invalidHash }
         guard let text = try editor.readText("/etc/shadow") else { throw Error.noShadow }
@@ -22,6 +24,20 @@ extension CustomiseStep {
         fields[2] = String(max(0, time.seconds) / 86_400)
         lines[i] = fields.joined(separator: ":")
         try editor.writeText("/etc/shadow", lines.joined(separator: "\n"), detail: "root password")
+    }
+
+    /// Whose crypt() knows DES and MD5 only: CentOS/RHEL 4's, or a tree with a glibc older than
+    /// 2.7 (its /lib or /lib64 holds libc-2.N.so, N < 7); nil for every other guest.
+    static func oldCrypt(_ tree: Tree, facts: GuestFacts) -> String? {
+        if facts.isCentOS4 { return "CentOS 4's glibc (2.3.4)" }
+        for dir in ["/lib", "/lib64"] {
+            guard let id = tree.resolve(dir), let entries = tree[id].entries else { continue }
+            for name in entries.keys.map(\.description).sorted() where name.hasPrefix("libc-2.") && name.hasSuffix(".so") {
+                let minor = name.dropFirst("libc-2.".count).dropLast(".so".count).prefix { $0.isNumber }
+                if let n = Int(minor), n < 7 { return "this guest's glibc (\(dir)/\(name))" }
+            }
+        }
+        return nil
     }
 
     /// /root/.ssh (0700) and authorized_keys (0600), both root's, with every key of the recipe

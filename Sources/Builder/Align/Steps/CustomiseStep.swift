@@ -11,7 +11,8 @@ public struct CustomiseStep: AlignStep {
         case invalidPath(String)
         case directoryInTheWay(String)
         case unreadableSource(path: String, hostPath: String, reason: String)
-        case unsupportedHash(prefix: String)
+        /// `glibc`: whose crypt() it is, e.g. "CentOS 4's glibc (2.3.4)".
+        case unsupportedHash(prefix: String, glibc: String = "CentOS 4's glibc (2.3.4)")
         case invalidHash
         case noShadow
         case noRootInShadow
@@ -26,9 +27,9 @@ public struct CustomiseStep: AlignStep {
                 return "customisation file \(p) would replace a directory of the guest; give the file's own path"
             case .unreadableSource(let path, let host, let reason):
                 return "customisation file \(path): cannot read its source \(host) on the host: \(reason)"
-            case .unsupportedHash(let prefix):
+            case .unsupportedHash(let prefix, let glibc):
                 return
-                    "root password hash starts with '\(prefix)': CentOS 4's glibc (2.3.4) knows only DES and MD5 crypt, "
+                    "root password hash starts with '\(prefix)': \(glibc) knows only DES and MD5 crypt, "
                     + "so root could not log in; give an MD5 hash ('$1$...', e.g. `openssl passwd -1`)"
             case .invalidHash:
                 return
@@ -58,7 +59,7 @@ public struct CustomiseStep: AlignStep {
         for svc in c.disableServices {
             try ChkconfigService.read(svc, in: editor).disable(&editor)
         }
-        if let hash = c.rootPasswordHash { try setRootPassword(&editor, hash, time: context.time) }
+        if let hash = c.rootPasswordHash { try setRootPassword(&editor, hash, facts: context.facts, time: context.time) }
         if !c.sshAuthorizedKeys.isEmpty { try addAuthorizedKeys(&editor, c.sshAuthorizedKeys) }
         if c.files.isEmpty && c.remove.isEmpty && c.enableServices.isEmpty && c.disableServices.isEmpty
             && c.rootPasswordHash == nil && c.sshAuthorizedKeys.isEmpty
