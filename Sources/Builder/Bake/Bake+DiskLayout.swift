@@ -77,7 +77,7 @@ extension Bake {
         }
         var results: [DiskResult] = []
         for p in prepared {
-            let offset = table.offsets[p.slot] ?? 0
+            let offset = table.offset(of: p.slot) ?? 0
             do {
                 switch p.content {
                 case .swap(let swap, let uuid):

@@ -12,13 +12,21 @@ extension Bake {
 
     /// Reads the recipe's source into a tree and installs its RPMs onto it, in order. Archive data
     /// is decompressed once, into the spool in `folder`: nothing is written outside the output
-    /// folder. Directories an archive implies without holding get `createdAt`.
+    /// folder. Directories an archive implies without holding get `createdAt`. `sharedBase` is
+    /// the source's tree when a batch already read it for several guests.
     static func readSource(
-        _ recipe: Recipe, into folder: OutputFolder, createdAt: Timestamp, progress: (String) -> Void
+        _ recipe: Recipe, into folder: OutputFolder, createdAt: Timestamp, sharedBase: Tree? = nil,
+        progress: (String) -> Void
     ) throws -> SourceRead {
         let spool = LazySpool(path: folder.path(spoolName))
-        progress("reading \(recipe.source.summary)")
-        let base = try readBase(recipe.source, spool: spool.get, createdAt: createdAt)
+        let base: Tree
+        if let sharedBase {
+            progress("reading \(recipe.source.summary) (shared with other guests, read once)")
+            base = sharedBase
+        } else {
+            progress("reading \(recipe.source.summary)")
+            base = try readBase(recipe.source, spool: spool.get, createdAt: createdAt)
+        }
         let read = try addOnTop(of: base, recipe, spool: spool.get, createdAt: createdAt, progress: progress)
         try spool.finish()
         return read

@@ -72,14 +72,9 @@ public enum Batch {
         do {
             let result = try Bake.run(recipe, outOverride: options.outOverride, environment: options.environment, progress: progress) {
                 recipe, folder, createdAt in
-                guard let base = try shared.tree(for: recipe, createdAt: createdAt) else {
-                    return try Bake.readSource(recipe, into: folder, createdAt: createdAt, progress: progress)
-                }
-                progress("reading \(recipe.source.summary) (shared with other guests, read once)")
-                let spool = Bake.LazySpool(path: folder.path(Bake.spoolName))
-                let read = try Bake.addOnTop(of: base, recipe, spool: spool.get, createdAt: createdAt, progress: progress)
-                try spool.finish()
-                return read
+                let base = try shared.tree(for: recipe, createdAt: createdAt)
+                return try Bake.readSource(
+                    recipe, into: folder, createdAt: createdAt, sharedBase: base, progress: progress)
             }
             if options.verifyReproducible {
                 progress("baking again apart to verify the bake is reproducible")

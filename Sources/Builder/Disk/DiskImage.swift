@@ -20,16 +20,19 @@ public enum DiskImage {
         }
     }
 
-    /// The planned disk: its table, each slot's byte offset, and the file's length.
+    /// The planned disk: its table and the file's length.
     public struct Table: Sendable, Equatable {
         public var mbr: MBR
-        /// Byte offset of each member's partition, by slot.
-        public var offsets: [Int: UInt64]
         /// The image's length: the last partition's end, rounded up to the alignment.
         public var size: UInt64
 
         public func partition(_ slot: Int) -> MBR.Partition? {
             slot >= 1 && slot <= mbr.slots.count ? mbr.slots[slot - 1] : nil
+        }
+
+        /// The byte offset of partition `slot` in the image (its first sector × 512).
+        public func offset(of slot: Int) -> UInt64? {
+            partition(slot).map { UInt64($0.start) * MBR.sectorSize }
         }
     }
 
@@ -56,7 +59,6 @@ public enum DiskImage {
     /// Places `members` in slot order, each at the next 1 MiB boundary.
     public static func plan(_ members: [Member], signature: UInt32) throws(Error) -> Table {
         var slots: [MBR.Partition?] = [nil, nil, nil, nil]
-        var offsets: [Int: UInt64] = [:]
         var next = alignment
         for m in members.sorted(by: { $0.slot < $1.slot }) {
             guard (1...4).contains(m.slot) else { throw .badSlot(m.slot) }
@@ -69,10 +71,9 @@ public enum DiskImage {
             slots[m.slot - 1] = MBR.Partition(
                 start: UInt32(start / MBR.sectorSize), sectors: UInt32(m.size / MBR.sectorSize), type: m.type,
                 bootable: m.bootable)
-            offsets[m.slot] = start
             next = roundUp(end)
         }
-        return Table(mbr: MBR(signature: signature, slots: slots), offsets: offsets, size: next)
+        return Table(mbr: MBR(signature: signature, slots: slots), size: next)
     }
 
     static func roundUp(_ n: UInt64) -> UInt64 { (n + alignment - 1) / alignment * alignment }

@@ -1,13 +1,16 @@
 extension Recipe {
     /// Reads, decodes and validates the recipe file at `file`.
     public static func load(file: String) throws(RecipeError) -> Recipe {
-        let bytes: [UInt8]
+        try decode(try readFile(file), file: file)
+    }
+
+    /// The recipe file's bytes, or a recipe error naming it.
+    static func readFile(_ file: String) throws(RecipeError) -> [UInt8] {
         do {
-            bytes = try HostPaths.readAll(file)
+            return try HostPaths.readAll(file)
         } catch {
             throw RecipeError(file: file, issues: [RecipeIssue("", "cannot read the recipe (\(error)); give the path of a recipe JSON file")])
         }
-        return try decode(bytes, file: file)
     }
 
     /// Checks what the recipe points to on the host: the source folder or archive and every RPM
@@ -80,12 +83,6 @@ extension Recipe {
     /// Reads, decodes and validates the recipe file at `file` into its guests (one, or one per
     /// entry of its `guests` list).
     public static func loadGuests(file: String) throws(RecipeError) -> [Recipe] {
-        let bytes: [UInt8]
-        do {
-            bytes = try HostPaths.readAll(file)
-        } catch {
-            throw RecipeError(file: file, issues: [RecipeIssue("", "cannot read the recipe (\(error)); give the path of a recipe JSON file")])
-        }
-        return try decodeGuests(bytes, file: file)
+        try decodeGuests(try readFile(file), file: file)
     }
 }
