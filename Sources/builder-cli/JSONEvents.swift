@@ -46,6 +46,9 @@ final class JSONEvents: EventRenderer, @unchecked Sendable {
                 steps[key] = index
                 members[0].value = "step"
                 members += [.init("index", .int(index)), .init("text", .string(text))]
+            case .warning(let text):
+                members[0].value = "warning"
+                members.append(.init("text", .string(text)))
             case .finished(let folder):
                 members[0].value = "finished"
                 members.append(.init("folder", .string(folder)))

@@ -23,6 +23,8 @@ final class PlainLines: EventRenderer, @unchecked Sendable {
                 Terminal.progress("\(guest): baking \(event.recipe) (\(steps) steps)")
             case .step(let text):
                 Terminal.progress("\(guest): \(text)")
+            case .warning(let text):
+                Terminal.progress("\(guest): warning: \(text)")
             case .finished(let folder):
                 Terminal.progress("\(guest): ok -> \(folder)")
                 Terminal.output(folder)

@@ -63,6 +63,8 @@ final class ProgressBars: EventRenderer, @unchecked Sendable {
                 bars[i].text = text
                 draw(force: false)
                 return
+            case .warning(let text):
+                lines.append("warning \(event.guest): \(text)")
             case .finished(let folder):
                 bars.removeAll { $0.key == key }
                 lines.append("ok \(event.guest) -> \(folder)")

@@ -51,6 +51,7 @@ public enum Alignment {
             // After fstab and modprobe.conf: the initrd reads both.
             try step(InitrdStep())
             try step(MenuLstStep())
+            try step(FstabDevicesCheck())
             // Last: a relabel covers every file the steps above wrote.
             try step(SELinuxStep())
         case .modern:
@@ -64,6 +65,7 @@ public enum Alignment {
             try step(ModernConsoleStep())
             try step(CustomiseStep())
             try step(ModernMenuStep())
+            try step(FstabDevicesCheck())
         }
         return Result(
             tree: tree, changes: changes, kernel: context.kernel, kernelImage: kernelImage, profile: resolved, facts: facts)

@@ -1,6 +1,9 @@
 /// One change an alignment step made to the guest tree: a line of the build report, and (for
 /// files) the before and after bytes that `builder check` shows as a diff.
 public struct TreeChange: Sendable, Equatable {
+    /// How a note that warns begins, in the report and for `Bake.Result.warnings`.
+    public static let warningPrefix = "warning: "
+
     public enum Action: String, Sendable {
         case added
         case changed

@@ -134,6 +134,11 @@ public struct TreeEditor {
         changes.append(TreeChange(step: step, action: .note, path: nil, detail: text))
     }
 
+    /// A note that warns ("warning: ..."): `builder bake` also shows it when the guest is done.
+    public mutating func warn(_ text: String) {
+        note(TreeChange.warningPrefix + text)
+    }
+
     /// What new directories look like: root-owned 0755, builder's time.
     public var directoryTemplate: Node {
         Node(kind: .directory([:]), permissions: 0o755, mtime: time)

@@ -21,6 +21,13 @@ public enum Bake {
         public var disks: [DiskResult]
         /// What the alignment changed in the tree, step by step.
         public var changes: [TreeChange] = []
+
+        /// The report's warnings, without their "warning: " prefix.
+        public var warnings: [String] {
+            changes.compactMap { change in
+                change.detail.hasPrefix(TreeChange.warningPrefix) ? String(change.detail.dropFirst(TreeChange.warningPrefix.count)) : nil
+            }
+        }
     }
 
     /// The folder a guest goes to: `<out>/<name>`, where `out` is `outOverride` (from the command

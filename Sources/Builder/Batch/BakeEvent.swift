@@ -18,6 +18,8 @@ public struct BakeEvent: Sendable, Equatable {
         case started(steps: Int)
         /// A step begins: "writing sda1.img (ext3 for /, size auto)".
         case step(String)
+        /// Something the guest's report warns about ("warning: ..." lines), sent before `finished`.
+        case warning(String)
         /// The guest's folder is in place.
         case finished(folder: String)
         /// The guest failed; nothing of it was left in the output.

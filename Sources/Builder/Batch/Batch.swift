@@ -80,6 +80,7 @@ public enum Batch {
                 progress("baking again apart to verify the bake is reproducible")
                 try verify(recipe, against: result, options: options)
             }
+            for warning in result.warnings { send(.warning(warning)) }
             send(.finished(folder: result.folder))
             return Outcome(guest: recipe.name, recipe: recipe.file, result: .success(result))
         } catch {

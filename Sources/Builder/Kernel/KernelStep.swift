@@ -101,7 +101,7 @@ public struct KernelStep: AlignStep {
             }
         }
         editor.note(KernelStep.summary(selection))
-        for w in selection.warnings { editor.note("warning: \(w)") }
+        for w in selection.warnings { editor.warn(w) }
     }
 
     /// modules.dep is written when it is missing, when the kernel came from a recipe's RPM (whose

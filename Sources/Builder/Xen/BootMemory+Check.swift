@@ -40,7 +40,7 @@ extension BootMemory {
         let placed = "memory \(memoryMiB) MiB: Xen's loader places \(what) in the first \(layout.neededMiB) MiB"
         guard UInt64(memoryMiB) >= suggested else {
             let unpacked = unpackedMiB(initrd)
-            return "warning: \(placed), leaving \(UInt64(memoryMiB) - layout.neededMiB) MiB: the kernel needs room to unpack "
+            return TreeChange.warningPrefix + "\(placed), leaving \(UInt64(memoryMiB) - layout.neededMiB) MiB: the kernel needs room to unpack "
                 + (initrd == nil ? "" : "its initrd (\(unpacked) MiB) ") + "and start; set \"memory\" to at least \(suggested)"
         }
         return placed

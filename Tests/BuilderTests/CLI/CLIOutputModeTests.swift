@@ -172,4 +172,32 @@ import Testing
         #expect(r.out.contains("builder: alpha: reading the folder tree"), "\(r.out)")
         #expect(r.out.contains("builder: 1 guest: 1 ok, 0 failed"), "\(r.out)")
     }
+
+    /// A guest that bakes with a warning (its fstab mounts a disk the config does not give): the
+    /// warning is in report.txt, and `bake` shows it before the guest's ok line, in plain lines
+    /// and as a JSON "warning" event.
+    @Test func aGuestsWarningsAreShownWhenItIsDone() throws {
+        let dir = try CLIHarness.scratch("cli-warning")
+        defer { CLIHarness.remove(dir) }
+        let tree = HostTools.repoRoot.appendingPathComponent("recipes/centos4/tree").path
+        try CLIHarness.write(
+            #"{"name": "w", "source": {"tree": "\#(tree)", "owner": "0:0"}, "disks": [{"device": "sda1", "mount": "/", "size": "auto", "free": "8M"}], "files": [{"path": "/etc/fstab", "content": "/dev/sda1 / ext3 defaults 1 1\n/dev/sdb1 /data ext3 defaults 1 2\n"}]}"#,
+            to: dir + "/w.json")
+        let plain = try CLIHarness.builder(["bake", "--plain", "w.json"], cwd: dir)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let lines = plain.stderr.split(separator: "\n").map(String.init)
+        let warning = try #require(lines.firstIndex { $0.hasPrefix("builder: w: warning: /etc/fstab line 2 mounts /data from /dev/sdb1") }, "\(plain.stderr)")
+        let ok = try #require(lines.firstIndex(of: "builder: w: ok -> out/w"), "\(plain.stderr)")
+        #expect(warning < ok)
+        let report = try String(contentsOfFile: dir + "/out/w/report.txt", encoding: .utf8)
+        #expect(report.contains("warning: /etc/fstab line 2 mounts /data from /dev/sdb1"), "\(report)")
+
+        let json = try CLIHarness.builder(["bake", "--json", "w.json"], cwd: dir)
+        #expect(json.status == 0, "\(json.stderr)")
+        let events = try Self.events(json.stdout)
+        let names = events.map { $0["event"] as? String ?? "?" }
+        let w = try #require(names.firstIndex(of: "warning"), "\(names)")
+        #expect(names[w + 1] == "finished", "\(names)")
+        #expect((events[w]["text"] as? String)?.hasPrefix("/etc/fstab line 2 mounts /data from /dev/sdb1") == true, "\(events[w])")
+    }
 }

@@ -141,6 +141,6 @@ public struct ModernKernelStep: AlignStep {
             if let member = selection.blockFrontendModule { summary += " (holds \(member))" }
         }
         editor.note(summary)
-        for w in selection.chosen.warnings { editor.note("warning: \(w)") }
+        for w in selection.chosen.warnings { editor.warn(w) }
     }
 }
