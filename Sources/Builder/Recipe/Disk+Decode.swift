@@ -130,11 +130,11 @@ extension Recipe {
 
     static func decodeBlockSize(_ field: JSONField?, _ issues: inout [RecipeIssue]) -> Int? {
         guard let field else { return 4096 }
-        guard case .number(let text) = field.value, let n = Int(text), [1024, 2048, 4096].contains(n) else {
+        guard case .number(let text) = field.value, let w = JSONField.wholeNumber(text), [1024, 2048, 4096].contains(w) else {
             issues.append(RecipeIssue(field.path, "found \(field.value.shortText); allowed: 1024, 2048 or 4096"))
             return nil
         }
-        return n
+        return Int(w)
     }
 
     /// ext2's s_volume_name and the swap header's label both hold 16 bytes.
@@ -163,7 +163,7 @@ extension Recipe {
                 return nil
             }
         case .number(let text):
-            guard let n = UInt64(text) else {
+            guard let n = JSONField.wholeNumber(text) else {
                 issues.append(RecipeIssue(field.path, "found \(text); allowed: \(allowed)"))
                 return nil
             }

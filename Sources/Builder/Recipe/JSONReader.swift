@@ -22,13 +22,14 @@ struct JSONField {
         return nil
     }
 
-    /// A whole number written without a fraction or exponent, in `range`.
+    /// A whole number in `range`. Like JSON Schema's "integer", a number with a zero fraction or an
+    /// exponent (`4096.0`, `4.096e3`, what some JSON writers make of a float) counts as one.
     func integer(in range: ClosedRange<UInt64>, _ issues: inout [RecipeIssue]) -> UInt64? {
         guard case .number(let text) = value else {
             wrongType("a whole number", &issues)
             return nil
         }
-        guard let n = UInt64(text) else {
+        guard let n = JSONField.wholeNumber(text) else {
             issues.append(RecipeIssue(path, "found \(text); expected a whole number from \(range.lowerBound) to \(range.upperBound)"))
             return nil
         }
@@ -37,6 +38,15 @@ struct JSONField {
             return nil
         }
         return n
+    }
+
+    /// A JSON number's text as a whole number, nil for a fraction or a negative number. As JSON
+    /// Schema's "integer" has it, `4096.0` and `4.096e3` are whole numbers too (up to 2^53, where a
+    /// double stops holding every whole number exactly); plain digits are read to 2^64 - 1.
+    static func wholeNumber(_ text: String) -> UInt64? {
+        if let n = UInt64(text) { return n }
+        guard let d = Double(text), d >= 0, d <= 9_007_199_254_740_992, d.rounded(.towardZero) == d else { return nil }
+        return UInt64(d)
     }
 
     func list(_ issues: inout [RecipeIssue]) -> [JSONField]? {

@@ -36,7 +36,9 @@ extension Recipe {
     }
 
     static func decodeCount(_ f: JSONField, in range: ClosedRange<Int>, what: String, _ issues: inout [RecipeIssue]) -> Int? {
-        if case .number(let text) = f.value, let n = Int(text), range.contains(n) { return n }
+        if case .number(let text) = f.value, let w = JSONField.wholeNumber(text), w <= UInt64(Int.max), range.contains(Int(w)) {
+            return Int(w)
+        }
         issues.append(RecipeIssue(f.path, "found \(f.value.shortText); expected \(what) (\(range.lowerBound) to \(range.upperBound))"))
         return nil
     }

@@ -148,6 +148,8 @@ import Testing
         (recipe(disks: #"[{"device": "sda1", "mount": "/"}, {"device": "sda2", "swap": true, "size": "1M", "fs": "ext2"}]"#), "disks[1].fs", "not allowed on a swap disk"),
         (recipe(disks: #"[{"device": "sda1", "mount": "/"}, {"device": "sda2", "swap": true, "size": "1M", "free": "1M"}]"#), "disks[1].free", "not allowed on a swap disk"),
         (recipe(extra: #", "output": {"dir": ""}"#), "output.dir", "empty path"),
+        (recipe(extra: #", "memory": 128.5"#), "memory", "found 128.5"),
+        (recipe(disks: #"[{"device": "sda1", "mount": "/", "blockSize": 4096.5}]"#), "disks[0].blockSize", "1024, 2048 or 4096"),
         ("[1, 2]", "", "expected an object"),
         (#"{"name": "a", "name": "b"}"#, "", "appears twice"),
         ("{\"name\": \"a\",\n \"disks\": [}", "", "line 2, column"),
@@ -270,5 +272,18 @@ import Testing
         let a = try RecipeValidationTests.decode(RecipeValidationTests.recipe()).align
         #expect(a == AlignSettings())
         #expect(a.kernel.boot == .pygrub && a.kernel.preload == ["xenblk"] && a.tls == .fix && a.txChecksumOff)
+    }
+
+    /// JSON Schema's "integer" (which the published schema uses) takes 4096.0 and 4.096e3: so
+    /// does the decoder, and what a JSON writer makes of a float is not refused.
+    @Test func wholeNumbersWrittenWithAFractionOrExponentDecode() throws {
+        let r = try RecipeValidationTests.decode(
+            RecipeValidationTests.recipe(
+                disks: #"[{"device": "sda1", "mount": "/", "size": 8.388608e6, "blockSize": 4096.0, "inodes": 2048.0}]"#,
+                extra: #", "memory": 256.0, "vcpus": 2e0, "smoke": {"timeout": 600.0}"#))
+        #expect(r.align.memory == 256 && r.align.vcpus == 2)
+        #expect(r.smoke.timeout == 600)
+        #expect(JSONField.wholeNumber("18446744073709551615") == UInt64.max)
+        #expect(JSONField.wholeNumber("1e300") == nil && JSONField.wholeNumber("-0.5") == nil)
     }
 }
