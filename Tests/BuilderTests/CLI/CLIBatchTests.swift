@@ -23,7 +23,7 @@ import Testing
         let tar = try CLIHarness.run("tar", ["-czf", dir + "/c4.tar.gz", "--owner=0", "--group=0", "-C", Self.sampleTree, "."])
         try #require(tar.status == 0, "\(tar.stderr)")
         try CLIHarness.write(Self.guestsRecipe(source: #"{"tarball": "c4.tar.gz"}"#, guests: """
-            [{"name": "web1", "ip": "10.0.0.11/24"}, {"name": "web2", "ip": "10.0.0.12/24"}, {"name": "db1"}]
+            [{"name": "web1", "ip": "10.0.0.11/24"}, {"name": "web2", "ip": "10.0.0.12/24", "gateway": "10.0.0.254"}, {"name": "db1"}]
             """), to: dir + "/r.json")
         // strace, not builder's own word, says how often the tarball is opened.
         let r = try CLIHarness.run("strace", ["-f", "-e", "trace=open,openat", "-o", dir + "/opens.log",
@@ -41,6 +41,10 @@ import Testing
             #expect(network.out.contains("HOSTNAME=\(guest)\n"), "\(guest): \(network.out)")
             let ifcfg = try CLIHarness.run("debugfs", ["-R", "cat /etc/sysconfig/network-scripts/ifcfg-eth0", "\(dir)/out/\(guest)/sda1.img"])
             #expect(ifcfg.out.contains(ip), "\(guest): \(ifcfg.out)")
+            // web2 names its own gateway (in the interface's file and as the default route); the
+            // others keep the sample tree's default route.
+            let gateways = Set((ifcfg.out + network.out).split(separator: "\n").filter { $0.hasPrefix("GATEWAY=") })
+            #expect(gateways == [guest == "web2" ? "GATEWAY=10.0.0.254" : "GATEWAY=192.168.10.1"], "\(guest): \(gateways)")
             let config = try String(contentsOfFile: "\(dir)/out/\(guest)/\(guest).cfg", encoding: .utf8)
             #expect(config.contains("name = '\(guest)'") && config.contains("/\(guest)/sda1.img,sda1,w"), "\(config)")
         }
