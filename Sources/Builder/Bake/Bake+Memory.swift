@@ -6,11 +6,14 @@ extension Bake {
         guard let kernel = aligned.kernel, let image = aligned.kernelImage else { return nil }
         var initrd: BootMemory.Initrd?
         if let path = kernel.initrdPath {
-            guard let id = aligned.tree.resolve(path) else {
+            guard let id = aligned.tree.resolve(path), case .regular(let content) = aligned.tree[id].kind else {
                 throw BakeError.alignment(TreeError.notFound(path.description))
             }
-            let bytes = try aligned.tree.bytes(of: id)
-            initrd = BootMemory.Initrd(size: UInt64(bytes.count), head: bytes.prefix(8), tail: bytes.suffix(4))
+            // The sizes need the first bytes (the compression) and the gzip trailer, not the file.
+            let size = content.size
+            initrd = BootMemory.Initrd(
+                size: size, head: ArraySlice(try content.read(0..<8)),
+                tail: ArraySlice(try content.read((size >= 4 ? size - 4 : 0)..<size)))
         }
         do {
             let note = try BootMemory.check(

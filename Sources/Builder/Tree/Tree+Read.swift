@@ -76,4 +76,22 @@ extension Content {
             return out
         }
     }
+
+    /// The bytes in `range` of the file (clamped to its size; holes read as zeros): a file's
+    /// header or trailer without reading the whole file.
+    public func read(_ range: Range<UInt64>) throws -> [UInt8] {
+        let end = min(range.upperBound, size)
+        guard range.lowerBound < end else { return [] }
+        let count = Int(end - range.lowerBound)
+        switch source {
+        case .bytes(let b):
+            return Array(b[Int(range.lowerBound)..<Int(end)])
+        case .hostFile(let path, let offset):
+            let file = try HostFile.openForReading(path)
+            defer { try? file.close() }
+            var out = try file.read(count: count, at: offset + range.lowerBound)
+            if out.count < count { out += [UInt8](repeating: 0, count: count - out.count) }
+            return out
+        }
+    }
 }

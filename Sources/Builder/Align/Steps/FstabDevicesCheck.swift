@@ -35,14 +35,8 @@ public struct FstabDevicesCheck: AlignStep {
         return found
     }
 
-    /// "xvdb1", "sdb", "hda2": a disk (letters) with an optional partition number.
+    /// "xvdb1", "sdb", "hda2": a partition name as a recipe's devices are, or a whole disk.
     static func isDiskName(_ name: String) -> Bool {
-        for prefix in ["xvd", "sd", "hd"] where name.hasPrefix(prefix) {
-            let rest = name.dropFirst(prefix.count)
-            let letters = rest.prefix { $0 >= "a" && $0 <= "z" }
-            let digits = rest.dropFirst(letters.count)
-            return !letters.isEmpty && digits.allSatisfy { $0 >= "0" && $0 <= "9" }
-        }
-        return false
+        Recipe.isPartitionDevice(name) || Recipe.isPartitionDevice(name + "1")
     }
 }
