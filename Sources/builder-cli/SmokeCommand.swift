@@ -76,6 +76,8 @@ struct SmokeCommand: ParsableCommand {
         var failed: [String] = []
         var count = 0
         do {
+            // Before any bake: a host without QEMU or busybox learns it at once, not after the bakes.
+            try SmokeHost.checkRequirements()
             let (folders, recipes) = sortArguments()
             var targets = folders.map { Target(folder: $0, smoke: settings(Recipe.Smoke())) }
             if !recipes.isEmpty {

@@ -42,6 +42,12 @@ enum SmokeHost {
         throw SmokeError.missingTool(tool, package: packages[tool] ?? tool)
     }
 
+    /// Every program the smoke boot runs is there, or one error naming all the packages missing.
+    static func checkRequirements() throws {
+        let missing = SmokeRequirements.missingPackages { (try? which($0)).map(exists) ?? false }
+        if !missing.isEmpty { throw SmokeError.missingPackages(missing) }
+    }
+
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
     static func touch(_ path: String, _ text: String = "") throws {

@@ -5,6 +5,7 @@ public enum SmokeError: Error, Equatable, CustomStringConvertible {
     case notAGuestFolder(String, reason: String)
     case badPattern(option: String, String, String)
     case missingTool(String, package: String)
+    case missingPackages([String])
     case commandFailed(command: String, status: Int32, output: String)
     case noAnswer(String)
 
@@ -20,6 +21,9 @@ public enum SmokeError: Error, Equatable, CustomStringConvertible {
             return "the \(option) pattern '\(p)': \(problem) (grep -E)"
         case .missingTool(let tool, let package):
             return "'\(tool)' is not installed; install the Debian package \(package) (./build.sh installs it)"
+        case .missingPackages(let packages):
+            return
+                "builder smoke needs these Debian packages, which are not installed: \(packages.joined(separator: " ")); install them with 'apt-get install \(packages.joined(separator: " "))' (as root), or run ./build.sh test, which installs them"
         case .commandFailed(let command, let status, let output):
             let tail = output.split(separator: "\n", omittingEmptySubsequences: false).suffix(20).joined(
                 separator: "\n")

@@ -22,18 +22,40 @@ import Testing
         return out
     }
 
-    /// kmod's view of a modprobe.conf: its `alias` and `options` lines as `modprobe -c` prints them.
+    /// kmod's view of a modprobe.conf: its `alias`, `options`, `install` and `remove` lines as
+    /// `modprobe -c` prints them, less what the same command prints for an empty configuration
+    /// folder. `modprobe -c` adds the host's own lines (options from the kernel command line, the
+    /// running kernel's module indexes): the baseline, taken on the same host in the same run,
+    /// takes them out whatever they are.
     static func modprobeConfig(_ text: String) throws -> [String] {
         let dir = try HostTools.temporaryDirectory("modprobe")
         defer { HostTools.cleanUp(dir) }
-        try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/modprobe.conf"))
-        let r = try HostTools.run(["modprobe", "-C", dir, "-c"])
+        let empty = dir + "/empty"
+        let conf = dir + "/conf"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: conf, withIntermediateDirectories: false)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: conf + "/modprobe.conf"))
+        var baseline = try modprobeLines(configFolder: empty)
+        var lines: [String] = []
+        for line in try modprobeLines(configFolder: conf) {
+            if let i = baseline.firstIndex(of: line) { baseline.remove(at: i) } else { lines.append(line) }
+        }
+        return lines
+    }
+
+    private static func modprobeLines(configFolder: String) throws -> [String] {
+        let r = try HostTools.run(["modprobe", "-C", configFolder, "-c"])
         #expect(r.ok, "\(r.output)")
         let kept = Set(["alias", "options", "install", "remove"])
-        return r.output.split(separator: "\n").map(String.init).filter { line in
-            kept.contains(String(line.prefix { $0 != " " })) && !line.hasPrefix("options random")
-                && !line.contains("nvproxy") && !line.contains("page_reporting")
-        }
+        return r.output.split(separator: "\n").map(String.init).filter { kept.contains(String($0.prefix { $0 != " " })) }
+    }
+
+    @Test func theModprobeOracleSubtractsTheHostsOwnLines() throws {
+        // Whatever the host adds (here: nothing, or a kernel command line's options), an empty
+        // file gives no line and a file's own lines come back as they are.
+        #expect(try Self.modprobeConfig("") == [])
+        let lines = try Self.modprobeConfig("alias eth0 xennet\noptions snd-card-0 index=0\n")
+        #expect(lines.sorted() == ["alias eth0 xennet", "options snd_card_0 index=0"], "\(lines)")
     }
 
     @Test func stockModprobeConfGetsTheXenDriversAndLosesTheNativeHardware() throws {

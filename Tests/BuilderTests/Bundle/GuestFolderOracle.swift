@@ -51,6 +51,6 @@ enum GuestFolderOracle {
     /// The environment of this process with `extra` set (the harness replaces the whole
     /// environment when given one).
     static func environment(_ extra: [String: String]) -> [String: String] {
-        ProcessInfo.processInfo.environment.merging(extra) { $1 }
+        HostTools.environment.merging(extra) { $1 }
     }
 }

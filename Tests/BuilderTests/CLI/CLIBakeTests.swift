@@ -55,4 +55,21 @@ import Testing
         #expect(r.stderr.contains("the disk has 8 MiB"), "\(r.stderr)")
         #expect(CLIHarness.listing(dir + "/out") == [], "nothing is left in the output folder")
     }
+
+    /// A recipe in recipes/ writing to "../out": builder prints `out/NAME`, the folder as the user
+    /// would name it, not `recipes/../out/NAME`.
+    @Test func theOutputFolderIsPrintedNormalised() throws {
+        let dir = try CLIHarness.scratch("cli-normalised")
+        defer { CLIHarness.remove(dir) }
+        try CLIHarness.write("hello\n", to: dir + "/recipes/tree/etc/motd")
+        try CLIHarness.write(
+            #"{"name": "web", "source": {"tree": "tree", "owner": "0:0"}, "disks": [{"device": "sda1", "mount": "/", "size": "8M"}], "output": {"dir": "../out"}}"#,
+            to: dir + "/recipes/r.json")
+        let r = try CLIHarness.builder(["bake", "--plain", "recipes/r.json"], cwd: dir)
+        try #require(r.status == 0, "\(r.stderr)")
+        #expect(r.out == "out/web\n", "\(r.out)")
+        #expect(!r.stderr.contains("recipes/../"), "\(r.stderr)")
+        #expect(r.stderr.contains("out/web"), "\(r.stderr)")
+        #expect(CLIHarness.listing(dir + "/out") == ["web"])
+    }
 }

@@ -21,7 +21,7 @@ import Testing
         defer { CLIHarness.remove(scratch) }
         let recipe = CLIHarness.packageRoot + "/recipes/default.json"
         try FileManager.default.createDirectory(atPath: scratch + "/tmp", withIntermediateDirectories: true)
-        var environment = ProcessInfo.processInfo.environment
+        var environment = HostTools.environment
         environment["TMPDIR"] = scratch + "/tmp"
 
         let r = try CLIHarness.builder(["check", recipe, "--out", scratch + "/out"], environment: environment)

@@ -195,4 +195,33 @@ import Testing
         #expect(report.contains("rpm testpkg-1.0-1.noarch installed"), "\(report)")
         #expect(report.contains("tls: note /lib/tls kept"), "\(report)")
     }
+
+    /// The bake reads nothing of the host's settings: the default recipe baked with the tests'
+    /// pinned environment, and again under another time zone, locale and umask and from another
+    /// working folder (the baseline and the variant from the same host in the same run), gives
+    /// the same bytes in every file of the guest folder, the same file names and the same modes.
+    @Test func theBakeDoesNotDependOnTheHostsTimeZoneLocaleOrUmask() throws {
+        let out = try CLIHarness.scratch("cli-c4-host")
+        defer { CLIHarness.remove(out) }
+        let plain = try CLIHarness.builder(["bake", Self.recipe, "--out", out + "/a"])
+        try #require(plain.status == 0, "\(plain.stderr)")
+        var env = HostTools.environment
+        env["TZ"] = "Pacific/Chatham"
+        env["LC_ALL"] = "de_DE.UTF-8"
+        env["LANG"] = "tr_TR.UTF-8"
+        let binary = try CLIHarness.builderBinary()
+        let odd = try CLIHarness.run(
+            "sh", ["-c", "umask 077 && exec \"$0\" bake \"$1\" --out \"$2\"", binary, Self.recipe, out + "/b"],
+            cwd: "/", environment: env)
+        try #require(odd.status == 0, "\(odd.stderr)")
+        let a = out + "/a/c4-guest"
+        let b = out + "/b/c4-guest"
+        let names = try FileManager.default.contentsOfDirectory(atPath: a).sorted()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: b).sorted() == names)
+        #expect(names.contains("sda1.img") && names.contains("manifest.json"), "\(names)")
+        for name in names {
+            #expect(try GuestFolderOracle.sha256sum(a + "/" + name) == GuestFolderOracle.sha256sum(b + "/" + name), "\(name) differs")
+            #expect(try GuestFolderOracle.mode(a + "/" + name) == GuestFolderOracle.mode(b + "/" + name), "\(name)'s mode differs")
+        }
+    }
 }

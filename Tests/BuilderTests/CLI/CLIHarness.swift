@@ -13,6 +13,7 @@ enum CLIHarness {
 
     /// A new empty folder under the system's temporary folder.
     static func scratch(_ tag: String) throws -> String {
+        _ = HostTools.environment
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("builder-\(tag)-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
@@ -28,7 +29,7 @@ enum CLIHarness {
         p.executableURL = URL(fileURLWithPath: tool.hasPrefix("/") ? tool : try locate(tool))
         p.arguments = args
         if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        if let environment { p.environment = environment }
+        p.environment = environment ?? HostTools.environment
         let out = Pipe()
         let err = Pipe()
         p.standardOutput = out

@@ -136,7 +136,7 @@ import Testing
         let quoted = ([try CLIHarness.builderBinary()] + args).map {
             "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
         }
-        var environment = ProcessInfo.processInfo.environment
+        var environment = HostTools.environment
         environment["TERM"] = term
         environment["SHELL"] = "/bin/sh"
         return try CLIHarness.run(

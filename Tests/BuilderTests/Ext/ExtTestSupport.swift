@@ -63,6 +63,7 @@ enum Tool {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = args
+        p.environment = HostTools.environment
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = pipe

@@ -133,3 +133,26 @@ import Testing
         #expect(throws: SmokeError.self) { try SmokeGuest.parse(xlConfig: "disk = [ ]\n", file: "g.xl.cfg") }
     }
 }
+
+@Suite struct SmokeRequirementsTests {
+    @Test func everyMissingPackageIsNamedOnceInOneError() {
+        let none = SmokeRequirements.missingPackages { _ in false }
+        #expect(none.first == "qemu-system-x86" && none.contains("busybox-static"), "\(none)")
+        #expect(Set(none).count == none.count, "a package is named twice: \(none)")
+        let noQemu = SmokeRequirements.missingPackages { $0 != "qemu-system-x86_64" && $0 != "/bin/busybox" }
+        #expect(noQemu == ["qemu-system-x86", "busybox-static"])
+        #expect(SmokeRequirements.missingPackages { _ in true } == [])
+        let message = SmokeError.missingPackages(noQemu).description
+        #expect(message.contains("apt-get install qemu-system-x86 busybox-static"), "\(message)")
+    }
+
+    /// `./build.sh test` installs every package the smoke boot needs (the table and the script
+    /// cannot drift apart).
+    @Test func buildShInstallsThemForTheTests() throws {
+        let script = try String(contentsOfFile: HostTools.repoRoot.path + "/build.sh", encoding: .utf8)
+        let words = Set(script.split { $0 == " " || $0 == "\n" || $0 == "(" || $0 == ")" }.map(String.init))
+        for program in SmokeRequirements.programs where !["apt", "coreutils", "mount", "dpkg"].contains(program.package) {
+            #expect(words.contains(program.package), "build.sh does not install \(program.package) (for \(program.name))")
+        }
+    }
+}

@@ -10,11 +10,7 @@ struct RPMSourceTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rpms-\(getpid())").path
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../tools/make_rpm.sh").standardized.path
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [script, dir]
-        try? p.run()
-        p.waitUntilExit()
+        _ = try? HostTools.run(["/bin/bash", script, dir])
         return dir + "/testpkg-1.0-1.noarch.rpm"
     }()
 

@@ -10,11 +10,7 @@ struct TarballSourceTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("archives-\(getpid())").path
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../tools/make_archives.py").standardized.path
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", script, dir]
-        try? p.run()
-        p.waitUntilExit()
+        _ = try? HostTools.run(["python3", script, dir])
         return dir
     }()
 

@@ -14,6 +14,26 @@ enum HostTools {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// The environment every program a test runs gets (the oracles and builder itself): the host's,
+    /// with what would make a tool's output depend on the host pinned. The time zone (debugfs
+    /// prints local times unless TZ is GMT), the locale (messages, sort order, number formats),
+    /// and e2fsprogs' configuration files (/etc/mke2fs.conf sets mke2fs's defaults, a missing file
+    /// means its built-in ones; /etc/e2fsck.conf can change what e2fsck reports). Reading it first
+    /// also pins the test process's umask, so fixtures a test writes get the modes it asks for
+    /// whatever the shell's umask was.
+    static let environment: [String: String] = {
+        umask(0o022)
+        var env = ProcessInfo.processInfo.environment
+        for key in env.keys where key.hasPrefix("LC_") || key == "LANG" || key == "LANGUAGE" {
+            env[key] = nil
+        }
+        env["LC_ALL"] = "C.UTF-8"
+        env["TZ"] = "UTC"
+        env["MKE2FS_CONFIG"] = "/nonexistent/builder-tests/mke2fs.conf"
+        env["E2FSCK_CONFIG"] = "/dev/null"
+        return env
+    }()
+
     /// Tests/tools: the Python scripts the tests call.
     static let toolsDir = repoRoot.appendingPathComponent("Tests/tools").path
 
@@ -24,7 +44,7 @@ enum HostTools {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try path(of: argv[0]))
         process.arguments = Array(argv.dropFirst())
-        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        process.environment = Self.environment.merging(environment ?? [:]) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -62,6 +82,7 @@ enum HostTools {
 
     /// A new empty temporary folder; `cleanUp` removes it.
     static func temporaryDirectory(_ label: String) throws -> String {
+        _ = environment
         let dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("builder-test-\(label)-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
