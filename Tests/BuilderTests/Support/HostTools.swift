@@ -17,8 +17,9 @@ enum HostTools {
     /// The environment every program a test runs gets (the oracles and builder itself): the host's,
     /// with what would make a tool's output depend on the host pinned. The time zone (debugfs
     /// prints local times unless TZ is GMT), the locale (messages, sort order, number formats),
-    /// and e2fsprogs' configuration files (/etc/mke2fs.conf sets mke2fs's defaults, a missing file
-    /// means its built-in ones; /etc/e2fsck.conf can change what e2fsck reports). Reading it first
+    /// e2fsprogs' configuration files (/etc/mke2fs.conf sets mke2fs's defaults, a missing file
+    /// means its built-in ones; /etc/e2fsck.conf can change what e2fsck reports) and the home
+    /// folder (per-user configuration of rpmbuild and python3). Reading it first
     /// also pins the test process's umask, so fixtures a test writes get the modes it asks for
     /// whatever the shell's umask was.
     static let environment: [String: String] = {
@@ -31,6 +32,10 @@ enum HostTools {
         env["TZ"] = "UTC"
         env["MKE2FS_CONFIG"] = "/nonexistent/builder-tests/mke2fs.conf"
         env["E2FSCK_CONFIG"] = "/dev/null"
+        // An empty home: no ~/.rpmmacros for rpmbuild, no user site-packages for python3.
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("builder-tests-home-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        env["HOME"] = home
         return env
     }()
 
