@@ -52,9 +52,10 @@ import Testing
                {"device": "xvda2", "swap": true, "size": "1GiB"}],
              "output": {"dir": "../out"}}
             """#
-        let r = try Self.decode(text, file: "recipes/web.json")
+        // A recipe folder that does not exist: `..` over a missing name stays (no host state read).
+        let r = try Self.decode(text, file: "/nonexistent-builder-test/recipes/web.json")
         #expect(r.source == .tree(path: "/abs/tree", owner: Recipe.Owner(uid: 0, gid: 100)))
-        #expect(r.output.dir == "recipes/../out")
+        #expect(r.output.dir == "/nonexistent-builder-test/recipes/../out")
         #expect(r.disks[0].filesystem == Disk.Filesystem(mount: .root, size: .auto(free: 256 << 20), flavor: .ext2, blockSize: 1024, label: "root", inodes: 5000))
         let varLog = try GuestPath("/var/log")
         #expect(r.disks[1].filesystem?.mount == varLog)
