@@ -44,6 +44,7 @@ extension CustomiseStep {
     /// that is not there yet appended. sshd's StrictModes refuses group- or world-writable ones.
     func addAuthorizedKeys(_ editor: inout TreeEditor, _ keys: [String]) throws {
         for k in keys where k.contains(where: \.isNewline) { throw Error.invalidKey(k) }
+        for k in keys { try GuestFileSyntax.line.check(k, what: "the ssh key", file: "/root/.ssh/authorized_keys") }
         if editor.node("/root") == nil { try editor.makeDirectory("/root", permissions: 0o750) }
         guard let dir = editor.realPath("/root/.ssh/authorized_keys")?.parent else {
             throw Error.invalidPath("/root/.ssh")
