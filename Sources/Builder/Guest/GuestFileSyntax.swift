@@ -25,6 +25,8 @@ public enum GuestFileSyntax: String, Sendable, CaseIterable {
     case inittab = "/etc/inittab"
     /// hosts(5): an address and names separated by blanks; '#' starts a comment.
     case hosts = "/etc/hosts"
+    /// shadow(5): fields separated by ':', one account a line.
+    case shadow = "/etc/shadow"
     /// Files of one entry a line: /etc/hostname, /etc/securetty, authorized_keys, resolv.conf.
     case line = "one-entry-a-line file"
 
@@ -37,6 +39,8 @@ public enum GuestFileSyntax: String, Sendable, CaseIterable {
         switch self {
         case .grubMenu, .shellAssignment, .line:
             return nil
+        case .shadow:
+            return value.contains(":") ? "it holds ':', which separates the fields of \(rawValue)" : nil
         case .fstab, .debianInterfaces, .modprobeConf, .inittab, .hosts:
             if value.isEmpty { return "it is empty, which would drop a field of \(rawValue)" }
             if value.contains(" ") { return "it holds a blank, which would split it into two fields of \(rawValue)" }

@@ -224,7 +224,7 @@ extension Recipe {
     static func decodePasswordHash(_ f: JSONField, _ issues: inout [RecipeIssue]) -> String? {
         guard let s = f.string(&issues) else { return nil }
         let isHash = (s.hasPrefix("$") && s.split(separator: "$").count >= 3) || (s.count == 13 && !s.contains(":"))
-        if isHash && !s.contains(":") && !s.contains("\n") { return s }
+        if isHash && GuestFileSyntax.shadow.problem(in: s) == nil { return s }
         issues.append(RecipeIssue(f.path, "expected a crypt(3) hash such as one from `openssl passwd -1` (\"$1$...\"), never a clear-text password"))
         return nil
     }

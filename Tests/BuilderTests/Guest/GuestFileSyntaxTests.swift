@@ -17,6 +17,7 @@ import Testing
         .inittab: ["xvc0", "hvc0"],
         .hosts: ["10.0.0.1", "web.example.org"],
         .line: ["ssh-ed25519 AAAAC3Nza key@host", "web"],
+        .shadow: ["$1$salt$hash", "abcdefghijklm"],
     ]
 
     static let bad: [GuestFileSyntax: [String]] = [
@@ -28,6 +29,7 @@ import Testing
         .inittab: ["xvc0:evil", "a b", "x\ny"],
         .hosts: ["# comment", "a b", "a\nb"],
         .line: ["key\nkey2", "a\u{0}b"],
+        .shadow: ["$1$a:0:0", "$1$a\rb", "$1$\u{1B}"],
     ]
 
     @Test func everyFormatKeepsItsValuesAndRefusesWhatWouldBreakItsSyntax() {
@@ -59,6 +61,7 @@ import Testing
         (#"{\#(base), "kernel": {"args": "ro \u001b[2J"}}"#, "kernel.args"),
         (#"{\#(base), "kernel": {"preload": ["xenblk", "xennet\ninstall"]}}"#, "kernel.preload[1]"),
         (#"{\#(base), "sshKeys": ["ssh-ed25519 AAAA a\nssh-rsa BBBB evil"]}"#, "sshKeys[0]"),
+        (#"{\#(base), "rootPassword": "$1$salt$hash\t"}"#, "rootPassword"),
         (#"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}, {"device": "sda2", "mount": "/my data"}]}"#, "disks[1].mount"),
     ])
     func recipeValuesAreCheckedForTheirFileAtDecodeTime(json: String, path: String) {

@@ -10,7 +10,7 @@ extension CustomiseStep {
             let id = hash.dropFirst().prefix { $0 != "$" }
             throw Error.unsupportedHash(prefix: "$\(id)$", glibc: glibc)
         }
-        guard !hash.contains(":"), !hash.contains(where: \.isNewline) else { throw Error.invalidHash }
+        guard GuestFileSyntax.shadow.problem(in: hash) == nil else { throw Error.invalidHash }
         guard let text = try editor.readText("/etc/shadow") else { throw Error.noShadow }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard let i = lines.firstIndex(where: { $0.hasPrefix("root:") }) else { throw Error.noRootInShadow }
