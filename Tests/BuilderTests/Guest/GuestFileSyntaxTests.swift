@@ -138,4 +138,24 @@ import Testing
         #expect(!r.stderr.contains("\u{1B}") && !r.stderr.contains("\u{07}"), "a raw control character reached the terminal: \(r.stderr.debugDescription)")
         #expect(r.stderr.contains("member '../\\x1b]0;pwned\\x07\\x1b[2J'"), "\(r.stderr)")
     }
+
+    /// Text the report quotes from the image (a native fstab line's device) is escaped there too:
+    /// report.txt is read on a terminal.
+    @Test func theReportEscapesTheImagesControlCharacters() throws {
+        let dir = try CLIHarness.scratch("inject-report")
+        defer { CLIHarness.remove(dir) }
+        let copy = try CLIHarness.run("cp", ["-a", CLIHarness.packageRoot + "/recipes/centos4/tree", dir + "/tree"])
+        try #require(copy.status == 0, "\(copy.stderr)")
+        let fstab = try String(contentsOfFile: dir + "/tree/etc/fstab", encoding: .utf8)
+        try fstab.replacingOccurrences(of: "LABEL=/boot ", with: "LABEL=\u{1B}[2J ").write(toFile: dir + "/tree/etc/fstab", atomically: false, encoding: .utf8)
+        try CLIHarness.write(
+            #"{"name": "g", "profile": "centos4", "source": {"tree": "tree"}, "disks": [{"device": "sda1", "mount": "/", "size": "auto"}, {"device": "sda2", "mount": "/boot", "size": "auto", "fs": "ext2"}]}"#,
+            to: dir + "/r.json")
+        let r = try CLIHarness.builder(["bake", "r.json", "--out", dir + "/out"], cwd: dir)
+        try #require(r.status == 0, "\(r.stderr)")
+        let report = try String(contentsOfFile: dir + "/out/g/report.txt", encoding: .utf8)
+        #expect(!report.contains("\u{1B}"), "a raw ESC in report.txt")
+        #expect(report.contains("LABEL=\\x1b[2J"), "\(report)")
+        #expect(!r.stderr.contains("\u{1B}") && !r.out.contains("\u{1B}"), "a raw ESC on the terminal")
+    }
 }

@@ -62,7 +62,11 @@ struct ArchiveEntry: Equatable {
         mtime = ArchiveEntry.time(
             seconds: Int64(archive_entry_mtime(e)), nanoseconds: Int64(archive_entry_mtime_nsec(e)),
             fromTar: tarTimes)
-        size = archive_entry_size_is_set(e) != 0 ? UInt64(max(0, archive_entry_size(e))) : 0
+        let declared = archive_entry_size_is_set(e) != 0 ? Int64(archive_entry_size(e)) : 0
+        guard declared >= 0 else {
+            throw UnstorableValue(place: place, field: "size", value: "\(declared)", allowed: "0 or more bytes")
+        }
+        size = UInt64(declared)
         let type = UInt32(archive_entry_filetype(e))
         var device = DeviceNumber(major: 0, minor: 0)
         if archive_entry_hardlink(e) == nil, type == 0o020000 || type == 0o060000 {
