@@ -33,7 +33,9 @@ public enum GuestFileSyntax: String, Sendable, CaseIterable {
     /// Why `value` cannot be written as one value of this format, or nil when it can.
     public func problem(in value: String) -> String? {
         if let bad = value.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            let what = bad == "\n" || bad == "\r" ? "a line break" : "a control character (U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)))"
+            let hex = String(bad.value, radix: 16, uppercase: true)
+            let code = String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            let what = bad == "\n" || bad == "\r" ? "a line break" : "a control character (U+\(code))"
             return "it holds \(what), which would end or corrupt its line in \(rawValue)"
         }
         switch self {

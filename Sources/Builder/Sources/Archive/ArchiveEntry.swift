@@ -114,9 +114,12 @@ struct ArchiveEntry: Equatable {
             var off: la_int64_t = 0
             var len: la_int64_t = 0
             while archive_entry_sparse_next(e, &off, &len) == ARCHIVE_OK {
-                // libarchive checks a map's runs against the member's size when it reads them; a
-                // run that is not inside 0..<size anyway is left out rather than trusted.
-                guard off >= 0, len > 0, off <= la_int64_t.max - len, UInt64(off + len) <= size else { continue }
+                guard len != 0 else { continue }
+                // A run outside 0..<size would put data where the tree says a hole is (or past
+                // the end): the map is refused, not trimmed.
+                guard off >= 0, len > 0, off <= la_int64_t.max - len, UInt64(off + len) <= size else {
+                    throw UnstorableValue(place: place, field: "sparse map run", value: "\(off)+\(len)", allowed: "runs inside the member's \(size) bytes")
+                }
                 ranges.append(UInt64(off)..<UInt64(off + len))
             }
         }

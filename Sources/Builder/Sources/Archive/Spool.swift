@@ -64,7 +64,11 @@ extension ArchiveEntry {
     /// The bytes of data the member carries: its sparse map's ranges, or its whole size.
     var dataBytes: UInt64 {
         guard let sparse else { return size }
-        return sparse.reduce(0) { sum, r in sum &+ (r.upperBound &- r.lowerBound) }
+        // Saturating: a map of overlapping runs must not wrap around to a small number.
+        return sparse.reduce(0) { sum, r in
+            let (total, overflow) = sum.addingReportingOverflow(r.upperBound - r.lowerBound)
+            return overflow ? .max : total
+        }
     }
 }
 
