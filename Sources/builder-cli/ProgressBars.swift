@@ -128,14 +128,9 @@ final class ProgressBars: EventRenderer, @unchecked Sendable {
         return "\(name) [\(meter)] \(min(bar.index, bar.steps))/\(bar.steps) \(bar.text)"
     }
 
-    /// `text` with control characters (C0, DEL, C1) shown as '?': a file name from a tarball must
-    /// not move the cursor or change the terminal's state.
+    /// `text` with control characters escaped (`Name.printable`, as every message): a file name
+    /// from a tarball must not move the cursor or change the terminal's state, nor break a bar's row.
     static func visible(_ text: String) -> String {
-        var out = ""
-        out.unicodeScalars.append(
-            contentsOf: text.unicodeScalars.map { s in
-                s.value < 0x20 || (0x7F...0x9F).contains(s.value) ? "?" : s
-            })
-        return out
+        Name.printable(Array(text.utf8))
     }
 }

@@ -1,28 +1,31 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Builder
 
-/// Where the CLI writes: errors and progress to stderr, results to stdout.
+/// Where the CLI writes: errors and progress to stderr, results to stdout. Every line goes
+/// through `Name.printable(lines:)`: a file name, symlink target or guest-file line carried into a
+/// message cannot send control sequences to the terminal, whichever message carries it.
 enum Terminal {
     /// `builder: error: <what, where, what to do>`, one line per line of `text`.
     static func error(_ text: String) {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            write(fd: 2, "builder: error: \(line)\n")
+            write(fd: 2, "builder: error: \(Name.printable(lines: String(line)))\n")
         }
     }
 
     static func progress(_ text: String) {
-        write(fd: 2, "builder: \(text)\n")
+        write(fd: 2, "builder: \(Name.printable(lines: text))\n")
     }
 
     /// A line to stderr (hints after an error).
     static func line(_ text: String) {
-        write(fd: 2, text + "\n")
+        write(fd: 2, Name.printable(lines: text) + "\n")
     }
 
     /// A line of the command's output, to stdout.
     static func output(_ text: String) {
-        write(fd: 1, text + "\n")
+        write(fd: 1, Name.printable(lines: text) + "\n")
     }
 
     static func output(bytes: [UInt8]) throws {

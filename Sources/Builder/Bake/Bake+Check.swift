@@ -22,6 +22,38 @@ extension Bake {
         }
         // The memory check of a bake: a `memory` too small for the kernel and initrd fails here too.
         if let memory = try checkMemory(aligned, recipe) { lines.append(memory.reportLine) }
+        lines += try planFit(aligned.tree, recipe, createdAt: createdAt)
+        return lines
+    }
+
+    /// Whether the aligned tree fits each filesystem disk, as bake would find when it writes the
+    /// image: the size each needs (the smallest image that holds its files), and for an explicit
+    /// size too small the same error as bake's (exit 1, with the size to give). Only the files'
+    /// sizes and data ranges are used, never their data.
+    static func planFit(_ tree: Tree, _ recipe: Recipe, createdAt: Timestamp) throws -> [String] {
+        let trees = try split(tree, for: recipe, createdAt: createdAt)
+        var lines = ["fit:"]
+        for disk in recipe.disks {
+            guard let fs = disk.filesystem, let part = trees[fs.mount] else { continue }
+            let options = extOptions(fs, device: disk.device, guest: recipe.name, createdAt: createdAt)
+            do {
+                try Ext.validate(options)
+                let layout = try Ext.layout(part, options: options)
+                let smallest = try Ext.fittingBlocks(layout, options: options, rule: .minimal)
+                let needed = UInt64(smallest.blocksCount) * UInt64(options.blockSize)
+                switch fs.size {
+                case .fixed(let bytes):
+                    // Bake's own check: throws doesNotFit with the size to give.
+                    _ = try Ext.plan(layout, size: bytes, options: options)
+                    lines.append("  \(disk.device): the files need at least \(ByteSize.format(needed)); the disk has \(ByteSize.format(bytes)): fits")
+                case .auto(let free):
+                    let size = try Ext.autoSize(for: layout, free: free, options: options)
+                    lines.append("  \(disk.device): the files need at least \(ByteSize.format(needed)); size auto gives \(ByteSize.format(size))")
+                }
+            } catch {
+                throw BakeError.disk(device: disk.device, underlying: error)
+            }
+        }
         return lines
     }
 }

@@ -18,7 +18,7 @@ extension Bake {
         _ recipe: Recipe, into folder: OutputFolder, createdAt: Timestamp, sharedBase: Tree? = nil,
         progress: (String) -> Void
     ) throws -> SourceRead {
-        let spool = LazySpool(path: folder.path(spoolName))
+        let spool = LazySpool(path: folder.path(spoolName), capacity: spoolCapacity(recipe))
         let base: Tree
         if let sharedBase {
             progress("reading \(recipe.source.summary) (shared with other guests, read once)")
@@ -32,16 +32,40 @@ extension Bake {
         return read
     }
 
+    /// The most archive data the spool may hold for `recipe`: what its filesystem disks can hold
+    /// (an explicit size bounds itself; the disks of size "auto" together take at most
+    /// `limits.maxImageSize`). Swap disks hold no files.
+    static func spoolCapacity(_ recipe: Recipe) -> UInt64 {
+        var total: UInt64 = 0
+        var anyAuto = false
+        for disk in recipe.disks {
+            guard let fs = disk.filesystem else { continue }
+            switch fs.size {
+            case .fixed(let bytes): total = total.addingReportingOverflow(bytes).overflow ? .max : total + bytes
+            case .auto: anyAuto = true
+            }
+        }
+        if anyAuto {
+            let (sum, overflow) = total.addingReportingOverflow(recipe.limits.maxImageSize)
+            total = overflow ? .max : sum
+        }
+        return total
+    }
+
     /// A spool file made only when an archive needs one.
     final class LazySpool {
         let path: String
+        let capacity: UInt64
         private var spool: Spool?
 
-        init(path: String) { self.path = path }
+        init(path: String, capacity: UInt64 = .max) {
+            self.path = path
+            self.capacity = capacity
+        }
 
         func get() throws -> Spool {
             if let spool { return spool }
-            let made = try Spool(path: path)
+            let made = try Spool(path: path, capacity: capacity)
             spool = made
             return made
         }

@@ -19,13 +19,13 @@ public enum BakeError: Error, CustomStringConvertible {
             return "cannot read the source tree '\(path)': \(e)"
         case .tarball(let path, let e):
             // Archive errors name the archive and the member already.
-            if e is ArchiveError || e is ArchiveSourceError { return "\(e)" }
+            if e is ArchiveError || e is ArchiveSourceError || e is SpoolError || e is UnstorableValue || e is NoSpaceError { return "\(e)" }
             return "cannot read the tarball '\(path)': \(e)"
         case .rpm(let path, let e):
-            if e is ArchiveError || e is ArchiveSourceError || e is RPMError { return "installing an RPM: \(e)" }
+            if e is ArchiveError || e is ArchiveSourceError || e is RPMError || e is SpoolError || e is UnstorableValue || e is NoSpaceError { return "installing an RPM: \(e)" }
             return "cannot install the RPM '\(path)': \(e)"
         case .overlay(let path, let e):
-            if e is ArchiveError || e is ArchiveSourceError { return "the overlay: \(e)" }
+            if e is ArchiveError || e is ArchiveSourceError || e is SpoolError || e is UnstorableValue || e is NoSpaceError { return "the overlay: \(e)" }
             return "cannot lay the overlay '\(path)' over the tree: \(e)"
         case .alignment(let e):
             return "aligning the guest to Xen: \(e)"

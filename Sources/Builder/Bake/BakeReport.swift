@@ -22,7 +22,9 @@ enum BakeReport {
             }
         }
         lines += changes.map(\.reportLine)
-        return lines.joined(separator: "\n") + "\n"
+        // Notes quote the image's own text (an fstab line, a kernel's file name): the report is
+        // read on a terminal too, so its lines get the messages' escaping.
+        return Name.printable(lines: lines.joined(separator: "\n")) + "\n"
     }
 
     /// The `disk` layout's table, as sfdisk would list it:

@@ -58,7 +58,7 @@ final class SharedSources: Sendable {
             do {
                 try HostPaths.makeDirectories(entry.outputDir)
                 WorkInProgress.begin(entry.spoolPath)
-                let spool = Bake.LazySpool(path: entry.spoolPath)
+                let spool = Bake.LazySpool(path: entry.spoolPath, capacity: Bake.spoolCapacity(recipe))
                 let tree = try Bake.readBase(recipe.source, spool: spool.get, createdAt: createdAt)
                 try spool.finish()
                 read = .success(tree)

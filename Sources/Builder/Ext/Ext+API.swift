@@ -41,6 +41,7 @@ extension Ext {
     /// Writes a prepared filesystem into `image`, starting `offset` bytes in (a partition). The
     /// caller made the file at least `offset + prepared.size` bytes long, reading as zeros there.
     static func write(_ prepared: Prepared, into image: HostFile, at offset: UInt64) throws -> Summary {
+        try requireFreeSpace(for: prepared.plan, image: image.path)
         var writer = Writer(plan: prepared.plan, image: image, base: offset)
         try writer.writeMetadata()
         try writer.copyFileData()
@@ -78,6 +79,7 @@ extension Ext {
     /// Creates the image file, writes the plan's metadata, lets `placeData` put the file data in
     /// (in any order), and removes the file again if anything fails.
     static func writeImage(_ plan: Plan, size: UInt64, to path: String, placeData: (inout Writer) throws -> Void) throws {
+        try requireFreeSpace(for: plan, image: path)
         let image = try HostFile.create(path)
         do {
             try image.truncate(to: size)
@@ -90,6 +92,18 @@ extension Ext {
             try? HostFile.remove(path)
             throw error
         }
+    }
+}
+
+extension Ext {
+    /// The image is written sparse: what it takes on the host is its used blocks (metadata,
+    /// journal, file data). The folder must have that free before the first byte is written.
+    static func requireFreeSpace(for plan: Plan, image path: String) throws {
+        let used = UInt64(plan.geometry.blocksCount) - plan.freeBlocksTotal
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        try FreeSpace.require(used * UInt64(plan.geometry.blockSize), in: folder, for: name)
     }
 }
 

@@ -19,6 +19,8 @@ extension Ext {
         case tooManyLinks(path: String, count: Int)
         case directoryLinkedTwice(path: String)
         case lostAndFoundNotDirectory
+        /// A device number past ext2's new encoding (12-bit major, 20-bit minor).
+        case deviceNumberTooLarge(path: String, major: UInt32, minor: UInt32)
 
         public var description: String {
             switch self {
@@ -50,6 +52,8 @@ extension Ext {
                 return "the directory '\(path)' is named twice in the tree; directories cannot be hard-linked"
             case .lostAndFoundNotDirectory:
                 return "'/lost+found' in the tree is not a directory; e2fsck needs it to be one, so remove or rename it"
+            case .deviceNumberTooLarge(let path, let major, let minor):
+                return "the device '\(path)' is \(major):\(minor); ext2/3 keeps majors up to \(StorableValues.maxMajor) and minors up to \(StorableValues.maxMinor), so it cannot be stored as it is: fix it in the source"
             }
         }
     }

@@ -68,6 +68,10 @@ extension Ext {
                     payload = .symlink(target)
                 }
             case .characterDevice(let d), .blockDevice(let d):
+                // deviceBlock's shifts would drop the high bits of a larger number.
+                guard StorableValues.fits(d) else {
+                    throw WriteError.deviceNumberTooLarge(path: path, major: d.major, minor: d.minor)
+                }
                 inode.block = deviceBlock(d)
             case .fifo, .socket:
                 break

@@ -40,7 +40,7 @@ extension ExtImage {
             walked += "/" + String(decoding: name, as: UTF8.self)
             if node.isSymlink {
                 let parent = String(walked.dropLast(name.count + 1))
-                throw InspectError.symlinkInPath(parent, target: String(decoding: try symlinkTarget(node), as: UTF8.self))
+                throw InspectError.symlinkInPath(parent, target: Name.printable(try symlinkTarget(node)))
             }
             guard node.isDirectory else { throw InspectError.notADirectory(String(walked.dropLast(name.count + 1))) }
             guard let entry = try entries(of: node).first(where: { $0.name == name }) else {

@@ -84,18 +84,6 @@ struct ListingRow: Equatable {
         return "\(y)-\(two(month))-\(two(day))T\(two(secs / 3600)):\(two(secs % 3600 / 60)):\(two(secs % 60))Z"
     }
 
-    /// A name for the terminal: UTF-8 where it is, `\xNN` for other bytes and control characters.
-    static func printable(_ bytes: [UInt8]) -> String {
-        let safe = !bytes.contains { $0 < 0x20 || $0 == 0x7F }
-        if safe, let s = String(validating: bytes, as: UTF8.self) { return s }
-        var out = ""
-        for b in bytes {
-            if b >= 0x20 && b < 0x7F && b != UInt8(ascii: "\\") {
-                out.unicodeScalars.append(Unicode.Scalar(b))
-            } else {
-                out += "\\x" + String(b, radix: 16).leftPadded(to: 2)
-            }
-        }
-        return out
-    }
+    /// A name for the terminal (`Name.printable`: one escaping for every message and listing).
+    static func printable(_ bytes: [UInt8]) -> String { Name.printable(bytes) }
 }

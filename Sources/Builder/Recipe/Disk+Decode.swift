@@ -117,6 +117,11 @@ extension Recipe {
             issues.append(RecipeIssue(field.path, text))
             return nil
         }
+        // The mount point is a field of the guest's fstab line.
+        if let reason = GuestFileSyntax.fstab.problem(in: s) {
+            issues.append(RecipeIssue(field.path, "found \(field.value.shortText): \(reason); choose a mount point without blanks or control characters"))
+            return nil
+        }
         return p
     }
 

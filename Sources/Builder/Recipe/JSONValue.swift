@@ -26,7 +26,12 @@ enum JSONValue: Equatable, Sendable {
         switch self {
         case .object: return "an object"
         case .array: return "a list"
-        case .string(let s): return "\"" + (s.count > 40 ? String(s.prefix(40)) + "…" : s) + "\""
+        case .string(let s):
+            let short = s.count > 40 ? String(s.prefix(40)) + "…" : s
+            // A line break or control character is shown as JSON writes it (\n, \u001b), so the
+            // message stays one line and sends nothing to the terminal.
+            guard short.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return "\"" + short + "\"" }
+            return short.debugDescription
         case .number(let n): return n
         case .bool(let b): return b ? "true" : "false"
         case .null: return "null"

@@ -29,7 +29,7 @@ extension Recipe {
         if let f = top.field("remove") { a.customisation.remove = decodeGuestPaths(f, &issues) ?? [] }
         if let f = top.field("services") { decodeServices(f, into: &a.customisation, &issues) }
         if let f = top.field("rootPassword") { a.customisation.rootPasswordHash = decodePasswordHash(f, &issues) }
-        if let f = top.field("sshKeys") { a.customisation.sshAuthorizedKeys = decodeStrings(f, &issues) ?? [] }
+        if let f = top.field("sshKeys") { a.customisation.sshAuthorizedKeys = decodeLines(f, in: .line, what: "one public key as authorized_keys holds it", &issues) ?? [] }
         if let f = top.field("memory") { a.memory = decodeCount(f, in: 16...1_048_576, what: "the domain's memory in MiB, e.g. 256", &issues) ?? a.memory }
         if let f = top.field("vcpus") { a.vcpus = decodeCount(f, in: 1...128, what: "the number of virtual CPUs, e.g. 1", &issues) ?? a.vcpus }
         return issues.count == before ? a : nil
@@ -70,8 +70,11 @@ extension Recipe {
         if let r = obj.field("rpm") { k.rpm = decodeHostPath(r, base: base, &issues) }
         if let i = obj.field("image") { k.image = decodeHostPath(i, base: base, &issues) }
         if let v = obj.field("version") { k.version = decodeWord(v, what: "a kernel version as uname -r prints it, e.g. \"2.6.9-55.ELxenU\"", &issues) }
-        if let a = obj.field("args") { k.args = a.string(&issues) ?? "" }
-        if let p = obj.field("preload") { k.preload = decodeStrings(p, &issues) ?? k.preload }
+        if let a = obj.field("args") { k.args = decodeKernelArgs(a, &issues) ?? "" }
+        if let p = obj.field("preload") {
+            // Module names: mkinitrd's --preload list, written into the initrd's init script.
+            k.preload = (p.list(&issues) ?? []).compactMap { decodeWord($0, what: "a kernel module name, e.g. \"xenblk\"", &issues) }
+        }
         obj.reportUnknownKeys(allowed: kernelKeys, &issues)
         if k.boot == .static && k.image == nil {
             issues.append(RecipeIssue(f.child("image"), "a static kernel needs \"image\": the kernel file with xenblk and xennet built in"))
@@ -221,9 +224,39 @@ extension Recipe {
     static func decodePasswordHash(_ f: JSONField, _ issues: inout [RecipeIssue]) -> String? {
         guard let s = f.string(&issues) else { return nil }
         let isHash = (s.hasPrefix("$") && s.split(separator: "$").count >= 3) || (s.count == 13 && !s.contains(":"))
-        if isHash && !s.contains(":") && !s.contains("\n") { return s }
+        if isHash && GuestFileSyntax.shadow.problem(in: s) == nil { return s }
         issues.append(RecipeIssue(f.path, "expected a crypt(3) hash such as one from `openssl passwd -1` (\"$1$...\"), never a clear-text password"))
         return nil
+    }
+
+    /// `kernel.args`: the rest of grub.conf's `kernel` line and the domain config's `extra`, so one
+    /// line of printable ASCII (the domain config's rule, `DomainConfig.quoted`).
+    static func decodeKernelArgs(_ f: JSONField, _ issues: inout [RecipeIssue]) -> String? {
+        guard let s = f.string(&issues) else { return nil }
+        if let reason = GuestFileSyntax.grubMenu.problem(in: s) {
+            issues.append(RecipeIssue(f.path, "found \(f.value.shortText): \(reason); give the kernel command line as one line, e.g. \"console=xvc0 ro\""))
+            return nil
+        }
+        guard s.unicodeScalars.allSatisfy({ $0.value < 0x7F }) else {
+            issues.append(RecipeIssue(f.path, "found \(f.value.shortText): it holds a non-ASCII character, which the domain config's extra= cannot carry; use ASCII"))
+            return nil
+        }
+        return s
+    }
+
+    /// A list of strings, each a value of `syntax` (the guest file it is written into).
+    static func decodeLines(_ f: JSONField, in syntax: GuestFileSyntax, what: String, _ issues: inout [RecipeIssue]) -> [String]? {
+        guard let items = f.list(&issues) else { return nil }
+        var out: [String] = []
+        for item in items {
+            guard let s = item.string(&issues) else { continue }
+            if let reason = syntax.problem(in: s) {
+                issues.append(RecipeIssue(item.path, "found \(item.value.shortText): \(reason); expected \(what)"))
+                continue
+            }
+            out.append(s)
+        }
+        return out.count == items.count ? out : nil
     }
 
     static func decodeStrings(_ f: JSONField, _ issues: inout [RecipeIssue]) -> [String]? {

@@ -1,6 +1,7 @@
 extension Recipe {
     /// The keys a recipe's top level may hold. Later features add theirs here and in `decode`.
-    static let topLevelKeys = ["name", "profile", "source", "rpms", "disks", "output", "guests"] + alignKeys + ["layout", "smoke"]
+    static let topLevelKeys = ["name", "profile", "source", "rpms", "disks", "output", "guests"] + alignKeys + ["layout", "smoke", "limits"]
+    static let limitsKeys = ["maxImageSize"]
     static let sourceKeys = ["tree", "tarball", "owner", "times"]
     static let outputKeys = ["dir", "imageDir", "access", "bundle"]
 
@@ -67,18 +68,20 @@ extension Recipe {
         let align = decodeAlign(&top, base: base, &issues)
         let layout = decodeLayout(top.field("layout"), &issues)
         let smoke = decodeSmoke(top.field("smoke"), &issues)
+        let limits = decodeLimits(top.field("limits"), &issues)
         if profile == Profile.none {
             for key in xenOnlyKeys where top.has(key) {
                 issues.append(RecipeIssue(key, "\"\(key)\" aligns the guest to Xen, which profile \"none\" does not do; remove it or use profile \"centos4\" (or \"auto\")"))
             }
         }
         top.reportUnknownKeys(allowed: topLevelKeys, &issues)
-        guard let name, let profile, let source, let rpms, let disks, let output, let align, let layout, let smoke else { return nil }
+        guard let name, let profile, let source, let rpms, let disks, let output, let align, let layout, let smoke, let limits else { return nil }
         var shared = Recipe(
             name: name, profile: profile, source: source, rpms: rpms, disks: disks, output: output, file: file,
             align: align)
         shared.layout = layout
         shared.smoke = smoke
+        shared.limits = limits
         shared.clampTimes = clampTimes
         guard let guestsField else { return [shared] }
         return decodeGuestList(guestsField, shared: shared, &issues)
@@ -213,6 +216,24 @@ extension Recipe {
         var output = Output(dir: HostPathResolution.resolve(dir, against: base), imageDir: imageDir, bundle: bundle)
         output.access = access
         return output
+    }
+
+    /// `limits`: bounds on what an input may make builder write (`limits.maxImageSize`: the most a
+    /// disk of size "auto" may take, so an archive member declaring more fails at its header).
+    static func decodeLimits(_ field: JSONField?, _ issues: inout [RecipeIssue]) -> Limits? {
+        guard let field else { return Limits() }
+        guard var obj = ObjectReader(field, &issues) else { return nil }
+        var limits = Limits()
+        var ok = true
+        if let f = obj.field("maxImageSize") {
+            if case .fixed(let bytes)? = decodeSize(f, allowAuto: false, &issues) {
+                limits.maxImageSize = bytes
+            } else {
+                ok = false
+            }
+        }
+        obj.reportUnknownKeys(allowed: limitsKeys, &issues)
+        return ok ? limits : nil
     }
 
     /// `output.bundle`: one of the tar formats, or the key left out for no bundle.

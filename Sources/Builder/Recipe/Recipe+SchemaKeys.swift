@@ -15,5 +15,6 @@ extension Recipe {
         "services": serviceKeys,
         "guests[]": guestKeys,
         "smoke": smokeKeys,
+        "limits": limitsKeys,
     ]
 }

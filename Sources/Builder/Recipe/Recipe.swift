@@ -22,6 +22,20 @@ public struct Recipe: Sendable, Equatable {
     public var layout: Layout = .partitions
     /// What `builder smoke` checks on the guest's console (`"smoke"`).
     public var smoke = Smoke()
+    /// Bounds on what the inputs may make builder write (`"limits"`).
+    public var limits = Limits()
+
+    /// `"limits"`: how much an input may make builder write before it is refused.
+    public struct Limits: Sendable, Equatable {
+        /// The most a disk of size "auto" may hold: an archive whose members' data would need more
+        /// is refused at the member's header, before its data is read (`limits.maxImageSize`).
+        public var maxImageSize: UInt64 = Limits.defaultMaxImageSize
+        public static let defaultMaxImageSize: UInt64 = 64 << 30
+
+        public init(maxImageSize: UInt64 = Limits.defaultMaxImageSize) {
+            self.maxImageSize = maxImageSize
+        }
+    }
 
     public init(
         name: String, profile: Profile, source: Source, rpms: [String] = [], disks: [Disk], output: Output,

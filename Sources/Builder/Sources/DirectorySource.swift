@@ -99,9 +99,9 @@ extension DirectorySource {
             case HostStatus.symlink:
                 return .symlink(try HostFileSystem.linkTarget(path, size: status.size))
             case HostStatus.characterDevice:
-                return .characterDevice(status.deviceNumber)
+                return .characterDevice(try device(path, status))
             case HostStatus.blockDevice:
-                return .blockDevice(status.deviceNumber)
+                return .blockDevice(try device(path, status))
             case HostStatus.fifo:
                 return .fifo
             case HostStatus.socket:
@@ -109,6 +109,12 @@ extension DirectorySource {
             default:
                 throw ReadError.unknownFileType(path.description, mode: status.typeBits)
             }
+        }
+
+        /// st_rdev as ext keeps it, or refused naming the file (glibc's dev_t has a 32-bit major).
+        func device(_ path: HostPath, _ status: HostStatus) throws -> DeviceNumber {
+            let parts = status.deviceParts
+            return try StorableValues.device(major: parts.major, minor: parts.minor, place: "'\(path.description)'")
         }
 
         /// A regular file by reference. Only a file with fewer blocks than its size can have holes,
@@ -130,8 +136,8 @@ extension DirectorySource {
             Node(
                 kind: kind,
                 permissions: status.permissions,
-                uid: options.owner?.uid ?? status.uid,
-                gid: options.owner?.gid ?? status.gid,
+                uid: try options.owner?.uid ?? StorableValues.owner(Int64(status.uid), field: "uid", place: "'\(path.description)'"),
+                gid: try options.owner?.gid ?? StorableValues.owner(Int64(status.gid), field: "gid", place: "'\(path.description)'"),
                 mtime: status.mtime,
                 atime: status.mtime,
                 ctime: status.mtime,

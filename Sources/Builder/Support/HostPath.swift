@@ -110,10 +110,10 @@ public struct HostStatus: Sendable {
 
     /// st_rdev split as glibc's gnu_dev_major / gnu_dev_minor do (12-bit major and 20-bit minor,
     /// with the historical 8-bit fields in the low bits).
-    public var deviceNumber: DeviceNumber {
+    public var deviceParts: (major: UInt64, minor: UInt64) {
         let major = ((rdev >> 8) & 0xfff) | ((rdev >> 32) & ~UInt64(0xfff))
         let minor = (rdev & 0xff) | ((rdev >> 12) & ~UInt64(0xff))
-        return DeviceNumber(major: UInt32(truncatingIfNeeded: major), minor: UInt32(truncatingIfNeeded: minor))
+        return (major, minor)
     }
 }
 

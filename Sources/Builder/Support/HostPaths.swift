@@ -38,6 +38,15 @@ public enum HostPaths {
                 Int64(st.st_mtim.tv_nsec), Int64(st.st_ctim.tv_sec), Int64(st.st_ctim.tv_nsec)]
     }
 
+    /// The bytes an unprivileged writer can still put into the filesystem holding `folder`
+    /// (statvfs: f_bavail blocks of f_frsize bytes).
+    public static func freeBytes(in folder: String) throws -> UInt64 {
+        var st = statvfs()
+        guard retrying({ statvfs(folder, &st) }) == 0 else { throw SystemError("statvfs", path: folder) }
+        let (bytes, overflow) = UInt64(st.f_bavail).multipliedReportingOverflow(by: UInt64(st.f_frsize))
+        return overflow ? .max : bytes
+    }
+
     /// The whole content of a (small) file, such as a recipe.
     public static func readAll(_ path: String) throws -> [UInt8] {
         let f = try HostFile.openForReading(path)

@@ -34,13 +34,50 @@ public struct Name: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The name for messages: UTF-8 where it is, `\xNN` escapes where it is not.
     public var description: String { Name.printable(bytes) }
 
-    static func printable(_ bytes: [UInt8]) -> String {
-        if let s = String(validating: bytes, as: UTF8.self) { return s }
+    /// Bytes from an image, an archive or a guest file, made safe for a terminal and a message:
+    /// UTF-8 where it is, `\xNN` for each byte that is not, and for the bytes of control
+    /// characters (C0, DEL, C1, and the bidirectional overrides that reorder what a terminal shows),
+    /// so a file name or symlink target holding ESC sequences or a newline cannot move the cursor,
+    /// recolour, or forge a line. A backslash is escaped too once anything is, so the text reads
+    /// back unambiguously. Every message and listing that shows such bytes goes through here.
+    public static func printable(_ bytes: [UInt8]) -> String {
+        if let s = String(validating: bytes, as: UTF8.self), !s.unicodeScalars.contains(where: isControl) {
+            return s
+        }
         var out = ""
-        for b in bytes {
-            if b >= 0x20 && b < 0x7f { out.unicodeScalars.append(Unicode.Scalar(b)) } else { out += "\\x" + String(b, radix: 16, uppercase: false).leftPadded(to: 2) }
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            // The length of the UTF-8 sequence this byte leads (0: not a lead byte; RFC 3629 §4).
+            let n = b < 0x80 ? 1 : b >= 0xC2 && b < 0xE0 ? 2 : b >= 0xE0 && b < 0xF0 ? 3 : b >= 0xF0 && b < 0xF5 ? 4 : 0
+            if n > 0, i + n <= bytes.count, let s = String(validating: bytes[i..<i + n], as: UTF8.self),
+                let u = s.unicodeScalars.first, !isControl(u), u != "\\"
+            {
+                out.unicodeScalars.append(u)
+                i += n
+            } else {
+                out += "\\x" + String(b, radix: 16, uppercase: false).leftPadded(to: 2)
+                i += 1
+            }
         }
         return out
+    }
+
+    /// `text` made printable line by line (its newlines and tabs kept, which a terminal only
+    /// moves over): what the CLI does to every line it writes.
+    public static func printable(lines text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.split(separator: "\t", omittingEmptySubsequences: false).map { printable(Array($0.utf8)) }
+                .joined(separator: "\t")
+        }.joined(separator: "\n")
+    }
+
+    /// A character a terminal acts on instead of showing: C0 controls, DEL, C1 controls (U+0080 to
+    /// U+009F: 0x9B is a one-byte CSI), and the bidirectional embeddings, overrides and isolates
+    /// (U+202A to U+202E, U+2066 to U+2069), which reorder the text shown around them.
+    static func isControl(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x20 || (0x7F...0x9F).contains(u.value) || (0x202A...0x202E).contains(u.value)
+            || (0x2066...0x2069).contains(u.value)
     }
 }
 

@@ -155,7 +155,7 @@ import Testing
             screen.contains("\r\u{1B}[1A\u{1B}[J" + "ok alpha -> out/alpha"),
             "the finished line replaces the bar: \(screen)")
         #expect(
-            screen.contains("FAILED beta: \(Batch.failingRecipe.replacingOccurrences(of: "\t", with: "?")): disk sda1"),
+            screen.contains("FAILED beta: \(Batch.failingRecipe.replacingOccurrences(of: "\t", with: "\\x09")): disk sda1"),
             "\(screen)")
         #expect(screen.contains("2 guests: 1 ok, 1 failed (beta)"), "\(screen)")
         #expect(!screen.contains("builder: alpha:"), "no plain lines on a terminal: \(screen)")

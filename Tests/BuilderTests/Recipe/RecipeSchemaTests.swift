@@ -83,6 +83,7 @@ import Testing
         "": #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "zzBogus": 1}"#,
         "source": #"{"name": "g", "source": {"tree": "t", "zzBogus": 1}, "disks": [{"device": "sda1", "mount": "/"}]}"#,
         "smoke": #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "smoke": {"zzBogus": 1}}"#,
+        "limits": #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "limits": {"zzBogus": 1}}"#,
         "disks[]":
             #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/", "zzBogus": 1}]}"#,
         "output":
@@ -261,6 +262,18 @@ import Testing
         (
             "smoke-timeout", "smoke.timeout",
             #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "smoke": {"timeout": 5}}"#
+        ),
+        (
+            "limits-zero", "limits.maxImageSize",
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "limits": {"maxImageSize": 0}}"#
+        ),
+        (
+            "limits-decimal-unit", "limits.maxImageSize",
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "limits": {"maxImageSize": "64GB"}}"#
+        ),
+        (
+            "limits-auto", "limits.maxImageSize",
+            #"{"name": "g", "source": {"tree": "t"}, "disks": [{"device": "sda1", "mount": "/"}], "limits": {"maxImageSize": "auto"}}"#
         ),
     ]
 

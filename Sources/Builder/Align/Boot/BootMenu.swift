@@ -33,8 +33,17 @@ public struct BootMenu: Sendable, Equatable {
         self.entries = entries
     }
 
-    /// The file's text; tabs indent the entry lines, as anaconda and grubby write them.
-    public var text: String {
+    /// The file's text; tabs indent the entry lines, as anaconda and grubby write them. Every
+    /// value is checked for the menu's syntax first (`GuestFileSyntax.grubMenu`): a title or path
+    /// read from the image, or arguments from the recipe, holding a line break would add entries.
+    public func text(file: String = "/boot/grub/menu.lst") throws(GuestFileValueError) -> String {
+        let syntax = GuestFileSyntax.grubMenu
+        for entry in entries {
+            try syntax.check(entry.title, what: "the menu title", file: file)
+            try syntax.check(entry.kernel, what: "the kernel path", file: file)
+            try syntax.check(entry.args, what: "the kernel command line", file: file)
+            if let initrd = entry.initrd { try syntax.check(initrd, what: "the initrd path", file: file) }
+        }
         var lines = [
             "# Written by builder for Xen's PyGrub: the kernels below run as Xen guests; entry 0 boots.",
             "default 0",

@@ -163,7 +163,7 @@ public struct MenuLstStep: AlignStep {
 
     private func write(_ menu: BootMenu, _ editor: inout TreeEditor) throws {
         let old = try editor.readText(Self.menuPath)
-        let new = menu.text
+        let new = try menu.text(file: Self.menuPath)
         if let old, old != new {
             let titles = BootMenu.titles(in: old).filter { title in !menu.entries.contains { $0.title == title } }
             if !titles.isEmpty {

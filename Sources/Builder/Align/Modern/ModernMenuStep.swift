@@ -45,7 +45,7 @@ public struct ModernMenuStep: AlignStep {
         if !others.isEmpty {
             editor.note("not in the menu: kernel \(others.joined(separator: ", ")) (entry 0 boots \(kernel.version), the one checked)")
         }
-        try editor.writeText(Self.menuPath, menu.text, permissions: 0o644, detail: "PyGrub menu: \(entry.title)")
+        try editor.writeText(Self.menuPath, try menu.text(file: Self.menuPath), permissions: 0o644, detail: "PyGrub menu: \(entry.title)")
         if boot.isSeparate {
             editor.note("/boot is its own disk: the menu's paths are relative to it, so give PyGrub that disk first in the domain config")
         }

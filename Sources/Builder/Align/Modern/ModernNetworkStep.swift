@@ -31,6 +31,7 @@ public struct ModernNetworkStep: AlignStep {
 
     public func apply(_ editor: inout TreeEditor, _ context: AlignContext) throws {
         if let hostname = context.settings.hostname {
+            try GuestFileSyntax.line.check(hostname, what: "the host name", file: "/etc/hostname")
             try editor.writeText("/etc/hostname", hostname + "\n", detail: "host name \(hostname)")
         }
         let hasIfupdown = editor.exists(Self.interfacesPath) || editor.tree.resolve("/sbin/ifup") != nil
@@ -47,7 +48,7 @@ public struct ModernNetworkStep: AlignStep {
         while lines.last == "" { lines.removeLast() }
         for (name, nic) in zip(names, interfaces) {
             lines.append("")
-            lines += Self.stanza(name, nic)
+            lines += try Self.stanza(name, nic)
         }
         let text = lines.joined(separator: "\n") + "\n"
         try editor.writeText(Self.interfacesPath, text, detail: names.joined(separator: ", ") + " as the recipe says")
@@ -59,7 +60,11 @@ public struct ModernNetworkStep: AlignStep {
     }
 
     /// The interfaces(5) stanza of one interface.
-    static func stanza(_ name: String, _ nic: AlignSettings.NetworkInterface) -> [String] {
+    static func stanza(_ name: String, _ nic: AlignSettings.NetworkInterface) throws(GuestFileValueError) -> [String] {
+        let syntax = GuestFileSyntax.debianInterfaces
+        if case .ipv4(let address, _) = nic.address { try syntax.check(address, what: "the address", file: interfacesPath) }
+        if let gateway = nic.gateway { try syntax.check(gateway, what: "the gateway", file: interfacesPath) }
+        for server in nic.dns { try syntax.check(server, what: "the nameserver", file: interfacesPath) }
         switch nic.address {
         case .dhcp:
             return ["auto \(name)", "iface \(name) inet dhcp"]

@@ -10,7 +10,7 @@ extension CustomiseStep {
             let id = hash.dropFirst().prefix { $0 != "$" }
             throw Error.unsupportedHash(prefix: "$\(id)$", glibc: glibc)
         }
-        guard !hash.contains(":"), !hash.contains(where: \.isNewline) else { throw Error.invalidHash }
+        guard GuestFileSyntax.shadow.problem(in: hash) == nil else { throw Error.invalidHash }
         guard let text = try editor.readText("/etc/shadow") else { throw Error.noShadow }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard let i = lines.firstIndex(where: { $0.hasPrefix("root:") }) else { throw Error.noRootInShadow }
@@ -44,6 +44,7 @@ extension CustomiseStep {
     /// that is not there yet appended. sshd's StrictModes refuses group- or world-writable ones.
     func addAuthorizedKeys(_ editor: inout TreeEditor, _ keys: [String]) throws {
         for k in keys where k.contains(where: \.isNewline) { throw Error.invalidKey(k) }
+        for k in keys { try GuestFileSyntax.line.check(k, what: "the ssh key", file: "/root/.ssh/authorized_keys") }
         if editor.node("/root") == nil { try editor.makeDirectory("/root", permissions: 0o750) }
         guard let dir = editor.realPath("/root/.ssh/authorized_keys")?.parent else {
             throw Error.invalidPath("/root/.ssh")

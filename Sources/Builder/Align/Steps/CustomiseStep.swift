@@ -33,7 +33,7 @@ public struct CustomiseStep: AlignStep {
                     + "so root could not log in; give an MD5 hash ('$1$...', e.g. `openssl passwd -1`)"
             case .invalidHash:
                 return
-                    "root password hash contains ':' or a line break, which would break /etc/shadow; give the crypt(3) "
+                    "root password hash contains ':', a line break or a control character, which would break /etc/shadow; give the crypt(3) "
                     + "hash alone ('$1$salt$...')"
             case .noShadow:
                 return

@@ -63,7 +63,7 @@ public struct FstabStep: AlignStep {
                 if !swapDisks.isEmpty {
                     let disk = swapDisks.removeFirst()
                     out.append(
-                        FstabEntry.format("/dev/\(disk.device)", "swap", "swap", entry.options, entry.dump, entry.pass))
+                        try FstabEntry.format("/dev/\(disk.device)", "swap", "swap", entry.options, entry.dump, entry.pass))
                     placed.insert(disk.device)
                     if entry.spec != "/dev/\(disk.device)" { notes.append("swap \(entry.spec) -> /dev/\(disk.device)") }
                 } else {
@@ -85,7 +85,7 @@ public struct FstabStep: AlignStep {
                     notes.append("commented out a second line for \(entry.file) (\(entry.spec))")
                 } else {
                     out.append(
-                        FstabEntry.format(
+                        try FstabEntry.format(
                             "/dev/\(disk.device)", entry.file, disk.fsType, entry.options, entry.dump, entry.pass))
                     placed.insert(disk.device)
                     if entry.spec != "/dev/\(disk.device)" {
@@ -99,7 +99,7 @@ public struct FstabStep: AlignStep {
                 }
             } else if entry.file == "/boot" {
                 out.append(
-                    FstabEntry.format("#obsolete", entry.file, entry.type, entry.options, entry.dump, entry.pass))
+                    try FstabEntry.format("#obsolete", entry.file, entry.type, entry.options, entry.dump, entry.pass))
                 let count = editor.node("/boot")?.entries?.count ?? 0
                 notes.append(
                     "/boot had its own partition (\(entry.spec)): line marked #obsolete; /boot is now a directory of "
@@ -118,11 +118,11 @@ public struct FstabStep: AlignStep {
         var tail: [String] = []
         for disk in context.disks where !placed.contains(disk.device) {
             if disk.isSwap {
-                tail.append(FstabEntry.format("/dev/\(disk.device)", "swap", "swap", "defaults", "0", "0"))
+                tail.append(try FstabEntry.format("/dev/\(disk.device)", "swap", "swap", "defaults", "0", "0"))
                 notes.append("added swap /dev/\(disk.device)")
             } else if let mount = disk.mount {
                 let isRoot = mount == .root
-                let line = FstabEntry.format(
+                let line = try FstabEntry.format(
                     "/dev/\(disk.device)", mount.description, disk.fsType, "defaults", "1", isRoot ? "1" : "2")
                 if isRoot {
                     out.insert(line, at: firstEntry)
@@ -176,7 +176,13 @@ struct FstabEntry: Equatable {
     /// anaconda's fstab columns (`%-23s %-23s %-7s %-15s %d %d`).
     static func format(
         _ spec: String, _ file: String, _ type: String, _ options: String, _ dump: String, _ pass: String
-    ) -> String {
+    ) throws(GuestFileValueError) -> String {
+        // Fields read from the image's lines hold no blank; a mount point from the recipe might.
+        // "#obsolete" is the spec builder writes to comment a line out on purpose.
+        let specs = spec == "#obsolete" ? [] : [(spec, "the device")]
+        for (field, what) in specs + [(file, "the mount point"), (type, "the type"), (options, "the options"), (dump, "the dump field"), (pass, "the pass field")] {
+            try GuestFileSyntax.fstab.check(field, what: what, file: "/etc/fstab")
+        }
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
         return "\(pad(spec, 23)) \(pad(file, 23)) \(pad(type, 7)) \(pad(options, 15)) \(dump) \(pass)"
     }

@@ -13,26 +13,26 @@ extension NetworkStep {
             let path = "\(Self.scriptsDirectory)/ifcfg-eth\(n)"
             let existing = try editor.readText(path)
             var file = ShellAssignments(text: existing ?? "")
-            file.set("DEVICE", "eth\(n)")
+            try file.set("DEVICE", "eth\(n)")
             switch iface.address {
             case .dhcp:
-                file.set("BOOTPROTO", "dhcp")
+                try file.set("BOOTPROTO", "dhcp")
                 for key in Self.addressKeys { file.remove(key) }
             case .ipv4(let address, let prefix):
-                file.set("BOOTPROTO", "static")
-                file.set("IPADDR", address)
-                file.set("NETMASK", Self.netmask(prefix: prefix))
+                try file.set("BOOTPROTO", "static")
+                try file.set("IPADDR", address)
+                try file.set("NETMASK", Self.netmask(prefix: prefix))
                 // ifup computes network and broadcast from these (ipcalc); stale ones would win.
                 for key in ["PREFIX", "NETWORK", "BROADCAST"] { file.remove(key) }
-                if let gw = iface.gateway { file.set("GATEWAY", gw) } else { file.remove("GATEWAY") }
+                if let gw = iface.gateway { try file.set("GATEWAY", gw) } else { file.remove("GATEWAY") }
             }
-            if let mac = iface.mac { file.set("HWADDR", mac.uppercased()) } else { file.remove("HWADDR") }
+            if let mac = iface.mac { try file.set("HWADDR", mac.uppercased()) } else { file.remove("HWADDR") }
             if case .dhcp = iface.address, !iface.dns.isEmpty {
                 // dhclient would replace the recipe's nameservers in /etc/resolv.conf.
-                file.set("PEERDNS", "no")
+                try file.set("PEERDNS", "no")
             }
-            file.set("ONBOOT", "yes")
-            if existing == nil { file.set("TYPE", "Ethernet") }
+            try file.set("ONBOOT", "yes")
+            if existing == nil { try file.set("TYPE", "Ethernet") }
             let what = Self.describe(iface)
             try editor.writeText(path, file.text, permissions: existing == nil ? 0o644 : nil, detail: what)
         }
@@ -41,7 +41,7 @@ extension NetworkStep {
             guard let text = try editor.readText(path) else { continue }
             var file = ShellAssignments(text: text)
             guard file.value("ONBOOT") != "no" else { continue }
-            file.set("ONBOOT", "no")
+            try file.set("ONBOOT", "no")
             try editor.writeText(path, file.text, detail: "ONBOOT=no")
             editor.note(
                 "eth\(n) has no guest interface (the recipe has \(interfaces.count)): ifcfg-eth\(n) kept with ONBOOT=no"
@@ -81,14 +81,14 @@ extension NetworkStep {
         let path = "/etc/sysconfig/network"
         let existing = try editor.readText(path)
         var file = ShellAssignments(text: existing ?? "")
-        file.set("NETWORKING", "yes")
+        try file.set("NETWORKING", "yes")
         if let hostname {
-            file.set("HOSTNAME", hostname)
+            try file.set("HOSTNAME", hostname)
         } else if let native = file.value("HOSTNAME") {
             editor.note("the recipe gives no hostname: HOSTNAME=\(native) kept")
         }
         if let gw = interfaces.lazy.compactMap(\.gateway).first {
-            file.set("GATEWAY", gw)
+            try file.set("GATEWAY", gw)
         } else if let native = file.value("GATEWAY") {
             editor.note("the recipe gives no gateway: the native GATEWAY=\(native) in /etc/sysconfig/network stays")
         }
@@ -102,6 +102,7 @@ extension NetworkStep {
         for d in interfaces.flatMap(\.dns) where !servers.contains(d) { servers.append(d) }
         guard !servers.isEmpty else { return }
         let path = "/etc/resolv.conf"
+        for server in servers { try GuestFileSyntax.hosts.check(server, what: "the nameserver", file: path) }
         let text = try editor.readText(path) ?? ""
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }

@@ -36,7 +36,7 @@ public struct SELinuxStep: AlignStep {
                 "SELinux \(state), labels kept (recipe): files builder wrote have no label until "
                     + "`restorecon` or a relabel")
         case .disable:
-            file.set("SELINUX", "disabled")
+            try file.set("SELINUX", "disabled")
             try editor.writeText(Self.config, file.text, detail: "SELINUX=disabled (was \(state))")
         }
     }

@@ -22,8 +22,10 @@ struct ShellAssignments: Equatable {
     }
 
     /// Sets `key`: the first assignment is rewritten in place, later ones dropped (so the file
-    /// says it once); a missing key is appended.
-    mutating func set(_ key: String, _ value: String) {
+    /// says it once); a missing key is appended. A value that cannot stay on its line
+    /// (`GuestFileSyntax.shellAssignment`) is refused, never written.
+    mutating func set(_ key: String, _ value: String) throws(GuestFileValueError) {
+        try GuestFileSyntax.shellAssignment.check(value, what: key, file: GuestFileSyntax.shellAssignment.rawValue)
         let line = "\(key)=\(Self.quoted(value))"
         guard let first = lines.firstIndex(where: { Self.key(of: $0) == key }) else {
             lines.append(line)

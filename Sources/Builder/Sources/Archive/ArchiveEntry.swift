@@ -50,18 +50,29 @@ struct ArchiveEntry: Equatable {
     }
 
     /// `tarTimes`: the entry comes from a tar archive, whose pax times may carry fractions.
-    init(_ e: OpaquePointer, tarTimes: Bool) {
+    /// Owners and device numbers the guest's filesystem cannot keep (a pax gid of -5 or 2^40, a
+    /// major past 4095) are refused, naming `archive` and the member, never narrowed.
+    init(_ e: OpaquePointer, tarTimes: Bool, archive: String) throws(UnstorableValue) {
         path = ArchiveEntry.bytes(archive_entry_pathname(e))
-        permissions = UInt16(truncatingIfNeeded: archive_entry_perm(e)) & 0o7777
-        uid = UInt32(truncatingIfNeeded: archive_entry_uid(e))
-        gid = UInt32(truncatingIfNeeded: archive_entry_gid(e))
+        let place = "archive '\(archive)': member '\(Name.printable(path))'"
+        // archive_entry_perm is already st_mode & 07777 (archive_entry.c).
+        permissions = UInt16(truncatingIfNeeded: archive_entry_perm(e) & 0o7777)
+        uid = try StorableValues.owner(Int64(archive_entry_uid(e)), field: "uid", place: place)
+        gid = try StorableValues.owner(Int64(archive_entry_gid(e)), field: "gid", place: place)
         mtime = ArchiveEntry.time(
             seconds: Int64(archive_entry_mtime(e)), nanoseconds: Int64(archive_entry_mtime_nsec(e)),
             fromTar: tarTimes)
-        size = archive_entry_size_is_set(e) != 0 ? UInt64(max(0, archive_entry_size(e))) : 0
-        let device = DeviceNumber(
-            major: UInt32(truncatingIfNeeded: archive_entry_rdevmajor(e)),
-            minor: UInt32(truncatingIfNeeded: archive_entry_rdevminor(e)))
+        let declared = archive_entry_size_is_set(e) != 0 ? Int64(archive_entry_size(e)) : 0
+        guard declared >= 0 else {
+            throw UnstorableValue(place: place, field: "size", value: "\(declared)", allowed: "0 or more bytes")
+        }
+        size = UInt64(declared)
+        let type = UInt32(archive_entry_filetype(e))
+        var device = DeviceNumber(major: 0, minor: 0)
+        if archive_entry_hardlink(e) == nil, type == 0o020000 || type == 0o060000 {
+            device = try StorableValues.device(
+                major: UInt64(archive_entry_rdevmajor(e)), minor: UInt64(archive_entry_rdevminor(e)), place: place)
+        }
         if let link = archive_entry_hardlink(e) {
             kind = .hardlink(ArchiveEntry.bytes(link))
             linksSymlink = UInt32(archive_entry_filetype(e)) == 0o120000
@@ -103,7 +114,13 @@ struct ArchiveEntry: Equatable {
             var off: la_int64_t = 0
             var len: la_int64_t = 0
             while archive_entry_sparse_next(e, &off, &len) == ARCHIVE_OK {
-                if len > 0 { ranges.append(UInt64(off)..<UInt64(off + len)) }
+                guard len != 0 else { continue }
+                // A run outside 0..<size would put data where the tree says a hole is (or past
+                // the end): the map is refused, not trimmed.
+                guard off >= 0, len > 0, off <= la_int64_t.max - len, UInt64(off + len) <= size else {
+                    throw UnstorableValue(place: place, field: "sparse map run", value: "\(off)+\(len)", allowed: "runs inside the member's \(size) bytes")
+                }
+                ranges.append(UInt64(off)..<UInt64(off + len))
             }
         }
         sparse = pieces > 0 ? ranges : nil
@@ -124,7 +141,7 @@ struct ArchiveEntry: Equatable {
         return Timestamp(seconds: seconds, nanoseconds: UInt32(ns))
     }
 
-    private static func bytes(_ p: UnsafePointer<CChar>?) -> [UInt8] {
+    static func bytes(_ p: UnsafePointer<CChar>?) -> [UInt8] {
         guard let p else { return [] }
         return Array(UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p)))
     }

@@ -52,8 +52,8 @@ final class ArchiveReader {
                 // A tar header (pax times are the only ones with fractions); libarchive numbers
                 // formats by family in the high bits (archive.h, ARCHIVE_FORMAT_BASE_MASK).
                 let isTar = archive_format(a) & 0xff0000 == ARCHIVE_FORMAT_TAR
-                let decoded = ArchiveEntry(e, tarTimes: isTar)
-                current = decoded.path
+                current = ArchiveEntry.bytes(archive_entry_pathname(e))
+                let decoded = try ArchiveEntry(e, tarTimes: isTar, archive: path)
                 return decoded
             case ARCHIVE_RETRY where retries < 8:
                 retries += 1

@@ -15,8 +15,9 @@ public enum TarballSource {
     }
 
     /// The tree of `archive`, with file data spooled into a new file `spoolPath`.
-    public static func read(_ archive: String, spoolPath: String, options: Options) throws -> Tree {
-        let spool = try Spool(path: spoolPath)
+    /// `capacity`: the most data the spool may take (members past it are refused at their header).
+    public static func read(_ archive: String, spoolPath: String, options: Options, capacity: UInt64 = .max) throws -> Tree {
+        let spool = try Spool(path: spoolPath, capacity: capacity)
         let tree = try read(archive, onto: nil, spool: spool, options: options)
         try spool.finish()
         return tree
@@ -73,7 +74,8 @@ public enum TarballSource {
     }
 
     private static func spoolData(of entry: ArchiveEntry, from reader: ArchiveReader, into spool: Spool) throws -> Content {
-        let base = spool.reserve(entry.size)
+        // Before any data: a member the disks could not hold stops here, at its header.
+        let base = try spool.reserve(entry, archive: reader.path)
         var written: UInt64 = 0
         try reader.readData { offset, bytes in
             guard offset + UInt64(bytes.count) <= entry.size else {
